@@ -1,0 +1,32 @@
+# Two entry points (see README): `make demo` and `make test`.
+# Each creates its own virtual environment on first use.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check -q
+
+.PHONY: demo test venv venv-dev clean
+
+$(VENV)/.core: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -e .
+	touch $@
+
+# torch is pinned to the CPU build first so that no extra pulls a CUDA build.
+$(VENV)/.dev: $(VENV)/.core pyproject.toml
+	$(PIP) install "torch==2.13.0"
+	$(PIP) install -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.core
+venv-dev: $(VENV)/.dev
+
+demo: $(VENV)/.core
+	$(VENV)/bin/mt-eval score corpora/news-fr-en.xml --confidence -o reports/scores.txt
+	@cat reports/scores.txt
+
+test: $(VENV)/.dev
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(VENV) reports/*.html reports/*.json

@@ -1,0 +1,98 @@
+"""``mt-eval score``: sacrebleu-exact corpus and sentence scores."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..formatters.scores import write_scores
+from ..metrics import available
+from ..scoring import score
+from ..stats import DEFAULT_SEED
+from ._input import add_input_arguments, corpus_from_args
+from ._output import add_output_arguments, open_output
+
+
+def register(sub) -> None:
+    p = sub.add_parser("score", help="BLEU, chrF, chrF++, TER (sacrebleu-exact), CIs and paired tests",
+                       description="Score system outputs against references. Numbers and signatures "
+                                   "are identical to sacrebleu's for the same options.")
+    add_input_arguments(p)
+    p.add_argument("-m", "--metrics", nargs="+", default=["bleu", "chrf", "ter"], metavar="METRIC",
+                   help=f"metrics to compute (default: bleu chrf ter); available: {', '.join(available())}")
+    b = p.add_argument_group("BLEU (same flags as sacrebleu)")
+    b.add_argument("-tok", "--tokenize", dest="bleu_tokenize", default=None,
+                   help="13a (default), intl, char, zh, none, ja-mecab, ko-mecab; "
+                        "spm/flores101/flores200/spBLEU-1K with --spm-model")
+    b.add_argument("--spm-model", dest="bleu_spm_model", metavar="PATH",
+                   help="local SentencePiece model for spBLEU (sacrebleu would download it)")
+    b.add_argument("-s", "--smooth-method", dest="bleu_smooth_method", default="exp",
+                   choices=["exp", "floor", "add-k", "none"])
+    b.add_argument("-sv", "--smooth-value", dest="bleu_smooth_value", type=float, default=None)
+    b.add_argument("-lc", "--lowercase", dest="bleu_lowercase", action="store_true")
+    b.add_argument("--force", dest="bleu_force", action="store_true",
+                   help="do not warn about input that looks tokenized")
+    b.add_argument("--max-ngram-order", dest="bleu_max_ngram_order", type=int, default=4)
+    b.add_argument("--effective-order", dest="bleu_effective_order", action="store_true", default=None,
+                   help="use effective order for corpus BLEU too (always on for sentence BLEU)")
+    c = p.add_argument_group("chrF")
+    c.add_argument("-cc", "--chrf-char-order", type=int, default=6)
+    c.add_argument("-cw", "--chrf-word-order", type=int, default=0, help="2 gives chrF++")
+    c.add_argument("--chrf-beta", type=int, default=2)
+    c.add_argument("--chrf-whitespace", action="store_true")
+    c.add_argument("--chrf-lowercase", action="store_true")
+    c.add_argument("--chrf-eps-smoothing", action="store_true")
+    t = p.add_argument_group("TER")
+    t.add_argument("--ter-case-sensitive", action="store_true")
+    t.add_argument("--ter-asian-support", action="store_true")
+    t.add_argument("--ter-no-punct", action="store_true")
+    t.add_argument("--ter-normalized", action="store_true")
+    s = p.add_argument_group("statistics")
+    s.add_argument("-ci", "--confidence", action="store_true", help="bootstrap 95%% confidence intervals")
+    s.add_argument("-cin", "--confidence-n", type=int, default=1000)
+    pt = s.add_mutually_exclusive_group()
+    pt.add_argument("-pbs", "--paired-bs", action="store_true", help="paired bootstrap test against the baseline")
+    pt.add_argument("-par", "--paired-ar", action="store_true", help="approximate randomization test")
+    s.add_argument("--paired-n", type=int, default=None,
+                   help="resamples (bs, default 1000) or trials (ar, default 10000)")
+    s.add_argument("--baseline", metavar="SYSTEM", help="baseline system (default: the first)")
+    s.add_argument("--seed", default=str(DEFAULT_SEED), help="random seed, or 'none' (default 12345)")
+    p.add_argument("--systems", nargs="+", metavar="NAME", help="score only these systems")
+    p.add_argument("-sl", "--sentence-level", action="store_true", help="also output one score per segment")
+    add_output_arguments(p, formats=["text", "json", "csv", "tsv"])
+    p.add_argument("-w", "--width", type=int, default=2, help="decimals in text output (default 2)")
+    p.add_argument("--short", action="store_true", help="short signatures")
+    p.add_argument("--progress", dest="show_progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar (default: on a terminal for long work)")
+    p.set_defaults(run=run)
+
+
+def _options(args) -> dict:
+    def group(prefix):
+        return {k[len(prefix) + 1:]: v for k, v in vars(args).items() if k.startswith(prefix + "_")}
+    bleu = group("bleu")
+    if args.langpair and "-" in args.langpair:
+        bleu["trg_lang"] = args.langpair.split("-")[1]
+    return {"bleu": bleu, "chrf": group("chrf"), "ter": group("ter")}
+
+
+def run(args) -> int:
+    corpus = corpus_from_args(args)
+    seed = None if str(args.seed).lower() == "none" else _int(args.seed)
+    paired = "bs" if args.paired_bs else "ar" if args.paired_ar else None
+    metrics = [m.lower() for m in args.metrics]
+    result = score(corpus, metrics, options=_options(args), systems=args.systems,
+                   sentence_level=args.sentence_level, confidence=args.confidence,
+                   confidence_n=args.confidence_n, paired=paired, paired_n=args.paired_n,
+                   baseline=args.baseline, seed=seed, show_progress=args.show_progress)
+    with open_output(args) as out:
+        write_scores(result, out, fmt=args.format, width=args.width, short=args.short,
+                     sentence_level=args.sentence_level, color=out is sys.stdout and sys.stdout.isatty())
+    return 0
+
+
+def _int(v: str) -> int:
+    from ..errors import UsageError
+    try:
+        return int(v)
+    except ValueError:
+        raise UsageError(f"--seed must be an integer or 'none', got {v!r}") from None

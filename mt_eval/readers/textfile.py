@@ -1,0 +1,52 @@
+"""Reading text files the way every reader needs: strict UTF-8 with line
+numbers in errors, a BOM and CRLF line ends accepted silently."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import InputError
+
+
+def read_text(path: str | os.PathLike, *, allow_empty: bool = False) -> str:
+    """Return the whole file decoded as UTF-8, without a BOM, with ``\\n``
+    line ends.
+
+    Invalid UTF-8 is reported with the line and column of the first bad byte.
+    """
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", path) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, expected a file", path) from None
+    except PermissionError:
+        raise InputError("permission denied", path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file ({exc.strerror or exc})", path) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start:exc.start].decode("utf-8", "replace")) + 1
+        raise InputError(
+            f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); convert the file to UTF-8",
+            path, line, column) from None
+    if not text.strip() and not allow_empty:
+        raise InputError("file is empty", path)
+    # Universal newlines, as Python's text mode (and so sacrebleu) reads them.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_lines(path: str | os.PathLike) -> list[str]:
+    """One entry per line, right-stripped of whitespace as sacrebleu's CLI
+    strips every hypothesis and reference line, so scores on files agree."""
+    text = read_text(path)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line.rstrip() for line in lines]
