@@ -13,6 +13,7 @@ from .corpus import Corpus  # noqa: E402
 from .errors import DependencyError, InputError, MtEvalError, UsageError  # noqa: E402
 from .readers import load_corpus, read_parallel  # noqa: E402
 from .scoring import ScoreResult, score  # noqa: E402
+from .detectors import check  # noqa: E402
 
-__all__ = ["Corpus", "score", "ScoreResult", "load_corpus", "read_parallel",
+__all__ = ["Corpus", "score", "check", "ScoreResult", "load_corpus", "read_parallel",
            "MtEvalError", "InputError", "UsageError", "DependencyError", "__version__"]
