@@ -37,6 +37,8 @@ class _Buffer:
         self.pos = 0
         self.line = 1          # line number of buf[0]
         self.col0 = 0          # 0-based column of buf[0] on that line
+        self._mark = 0         # buffer position whose line is _mark_line
+        self._mark_line = 1
         self.bytes_read = 0
         self.eof = False
         self.first = True
@@ -64,6 +66,7 @@ class _Buffer:
             nl = self.buf.rfind("\n", 0, self.pos)
             self.line += self.buf.count("\n", 0, self.pos)
             self.col0 = self.pos - nl - 1 if nl >= 0 else self.col0 + self.pos
+            self._mark, self._mark_line = 0, self.line
             self.buf = self.buf[self.pos:]
             self.pos = 0
         self.buf += text
@@ -71,12 +74,21 @@ class _Buffer:
         return True
 
     def where(self, pos: int) -> tuple[int, int]:
-        line = self.line + self.buf.count("\n", 0, pos)
+        # Lines are counted incrementally from the last position asked
+        # about: values come in order, so this stays linear in the file.
+        if pos < self._mark:
+            self._mark, self._mark_line = 0, self.line
+        self._mark_line += self.buf.count("\n", self._mark, pos)
+        self._mark = pos
+        return self._mark_line, 0
+
+    def where_col(self, pos: int) -> tuple[int, int]:
+        line, _ = self.where(pos)
         nl = self.buf.rfind("\n", 0, pos)
         return line, (pos - nl if nl >= 0 else self.col0 + pos + 1)
 
     def error(self, msg: str, pos: int | None = None) -> InputError:
-        line, col = self.where(self.pos if pos is None else pos)
+        line, col = self.where_col(self.pos if pos is None else pos)
         return InputError(f"invalid JSON: {msg}", self.path, line, col)
 
     def peek(self) -> str:

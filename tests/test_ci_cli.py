@@ -1,0 +1,112 @@
+"""``mt-eval ci`` on the command line: exit codes, configuration, outputs,
+and the issue's done-when sequence on the bundled feeds."""
+from __future__ import annotations
+
+import json
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from mt_eval.cli import main
+
+from ci_helpers import rss, write
+
+FEEDS = Path("corpora/feeds")
+
+
+def run(capsys, *argv):
+    code = main(["ci", *map(str, argv)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# -- errors: exit 2, one line, no traceback ----------------------------------------------
+@pytest.mark.parametrize("make,match", [
+    (lambda d: str(d / "missing.rss"), "file not found"),
+    (lambda d: write(d / "cut.rss", '<?xml version="1.0"?>\n<rss><channel><item><title>x</ti'), "malformed XML"),
+    (lambda d: write(d / "notes.txt", "hello"), "not a feed"),
+])
+def test_bad_input_exits_2_with_one_line(tmp_path, capsys, make, match):
+    code, out, err = run(capsys, make(tmp_path))
+    assert code == 2 and match in err
+    assert len(err.strip().split("\n")) == 1 and "Traceback" not in err
+
+
+def test_usage_errors_exit_2(tmp_path, capsys):
+    assert run(capsys, FEEDS, "--format", "pdf")[0] == 2
+    assert run(capsys, FEEDS, "--baseline", "a.json", "--write-baseline", "b.json")[0] == 2
+    assert run(capsys)[0] == 2
+    cfg = write(tmp_path / "mt_eval.toml", '[gate]\nfail-on = "fatal"\n')
+    code, _, err = run(capsys, "--config", cfg, FEEDS)
+    assert code == 2 and "fail-on" in err
+    code, _, err = run(capsys, FEEDS, "--baseline", tmp_path / "none.json")
+    assert code == 2 and "baseline file not found" in err
+
+
+def test_show_config_prints_the_effective_toml(tmp_path, capsys):
+    cfg = write(tmp_path / "pyproject.toml", "[project]\nname='x'\n\n[tool.mt_eval.gate]\n"
+                "fail-on = 'minor'\nmetrics = { chrf = 55 }\n\n[tool.mt_eval.gate.feeds.'*-en.atom']\n"
+                "fail-on = 'critical'\n")
+    code, out, _ = run(capsys, "--config", cfg, "--show-config", "--langpair", "fr-en")
+    assert code == 0
+    data = tomllib.loads(out)["tool"]["mt_eval"]["gate"]
+    assert data["fail-on"] == "minor" and data["metrics"] == {"chrf": 55.0} and data["langpair"] == "fr-en"
+    assert data["feeds"]["*-en.atom"] == {"fail-on": "critical"}
+    assert cfg in out.split("\n")[0]
+
+
+def test_formats_to_files_and_github_only_under_actions(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    junit, sarif = tmp_path / "j.xml", tmp_path / "s.sarif"
+    code, out, _ = run(capsys, FEEDS, "-f", f"junit={junit}", "-f", f"sarif={sarif}", "-f", "text")
+    assert code == 1 and junit.exists() and json.loads(sarif.read_text())["version"] == "2.1.0"
+    assert "::" not in "".join(line[:2] for line in out.split("\n"))
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code2, out, _ = run(capsys, FEEDS)
+    assert code2 == code
+    assert out.split("\n")[-2] == "::endgroup::"          # annotations follow the text summary
+    assert summary.read_text().startswith("## mt-eval ci: ❌ **failed**")
+
+
+# -- the done-when sequence ----------------------------------------------------------------
+def _needs_real_detectors():
+    from mt_eval.detectors.registry import all_detectors
+    groups = {g for d in all_detectors() for g in d.groups} | {d.code[:2] for d in all_detectors()}
+    missing = [g for g in ("boilerplate", "GN") if g not in groups]
+    if missing:
+        pytest.skip(f"needs the boilerplate and gender detectors (missing: {', '.join(missing)})")
+
+
+def test_done_when_fail_baseline_pass_new_finding_fail(tmp_path, capsys):
+    _needs_real_detectors()
+    feeds = tmp_path / "feeds"
+    shutil.copytree(FEEDS, feeds, ignore=shutil.ignore_patterns("fixed"))
+    report = tmp_path / "r.json"
+    code, _, err = run(capsys, feeds, "-f", f"json={report}")
+    assert code == 1, err
+    doc = json.loads(report.read_text())
+    seed = next(i for i in doc["items"] if i["doc_id"] == "mali-kidal")
+    blocking = {(f["span_text"], f["category"]) for f in seed["findings"] if f["blocking"]}
+    assert ("Exit mobile version", "Accuracy/Addition") in blocking                # the boilerplate
+    assert {"She", "she"} <= {span for span, cat in blocking if cat == "Accuracy/Mistranslation"}  # the leak
+    baseline = tmp_path / "baseline.json"
+    assert run(capsys, feeds, "--write-baseline", baseline)[0] == 0
+    assert run(capsys, feeds, "--baseline", baseline)[0] == 0
+    # A new problem in another item: a boilerplate line scraped into the jazz item.
+    atom = feeds / "journal-en.atom"
+    text = atom.read_text(encoding="utf-8")
+    marker = "The free concerts on the market square will continue every late afternoon."
+    assert marker in text
+    atom.write_text(text.replace(marker, marker + "&lt;/p&gt;&lt;p&gt;Exit mobile version"), encoding="utf-8")
+    code, out, _ = run(capsys, feeds, "--baseline", baseline)
+    assert code == 1 and "jazz-en-vezenne" in out and "Exit mobile version" in out
+
+
+def test_fixed_feeds_pass(capsys):
+    _needs_real_detectors()
+    code, out, _ = run(capsys, FEEDS / "fixed")
+    assert code == 0, out
