@@ -110,3 +110,32 @@ def test_fixed_feeds_pass(capsys):
     _needs_real_detectors()
     code, out, _ = run(capsys, FEEDS / "fixed")
     assert code == 0, out
+
+
+# -- documentation: the README's workflow and the pre-commit hook ---------------------------
+def _yaml_blocks(text: str) -> list[str]:
+    import re
+    return re.findall(r"```yaml\n(.*?)```", text, re.S)
+
+
+def test_readme_workflow_and_hook_are_valid():
+    import shlex
+
+    import yaml
+
+    from mt_eval.cli import build_parser
+    readme = Path("README.md").read_text(encoding="utf-8")
+    blocks = [yaml.safe_load(b) for b in _yaml_blocks(readme)]
+    workflow = next(b for b in blocks if isinstance(b, dict) and "jobs" in b)
+    runs = [s["run"] for job in workflow["jobs"].values() for s in job["steps"] if "mt-eval ci" in s.get("run", "")]
+    assert runs
+    for cmd in runs:
+        args = build_parser().parse_args(shlex.split(cmd)[1:])   # every flag exists
+        assert args.command == "ci"
+    hooks = yaml.safe_load(Path(".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = hooks
+    assert hook["id"] == "mt-eval-ci" and hook["entry"] == "mt-eval ci" and hook["language"] == "python"
+    config = next(b for b in blocks if isinstance(b, dict) and "repos" in b)
+    used = config["repos"][0]["hooks"][0]
+    assert used["id"] == hook["id"]
+    build_parser().parse_args(["ci", *used["args"]])
