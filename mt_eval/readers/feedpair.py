@@ -345,9 +345,12 @@ def _align(src: list[Part], tgt: list[Part]) -> list[tuple[list[Part], list[Part
     if len(src) == len(tgt) or not src or not tgt:
         n = max(len(src), len(tgt))
         return [(src[i:i + 1], tgt[i:i + 1]) for i in range(n)]
-    ls = [len(p.text) for p in src]
-    lt = [len(p.text) for p in tgt]
-    ratio = (sum(lt) + 1) / (sum(ls) + 1)
+    ps, pt = [0], [0]   # prefix sums of paragraph lengths
+    for p in src:
+        ps.append(ps[-1] + len(p.text))
+    for p in tgt:
+        pt.append(pt[-1] + len(p.text))
+    ratio = (pt[-1] + 1) / (ps[-1] + 1)
 
     def cost(a: int, b: int) -> float:
         return abs(math.log((b + 1) / (a * ratio + 1)))
@@ -366,7 +369,7 @@ def _align(src: list[Part], tgt: list[Part]) -> list[tuple[list[Part], list[Part
                 a, b = i + di, j + dj
                 if a > n or b > m:
                     continue
-                c = best[i][j] + extra + (cost(sum(ls[i:a]), sum(lt[j:b])) if di and dj else 0.0)
+                c = best[i][j] + extra + (cost(ps[a] - ps[i], pt[b] - pt[j]) if di and dj else 0.0)
                 if c < best[a][b]:
                     best[a][b] = c
                     back[a][b] = (i, j)
