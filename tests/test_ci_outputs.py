@@ -56,7 +56,40 @@ def hostile(tmp_path_factory):
     return evaluate(load_units([s, t], cfg), cfg, detectors=[PhraseDetector(), MarkupDetector()])
 
 
+@pytest.fixture(scope="module")
+def tricky(tmp_path_factory):
+    """Duplicates, an empty item, items unpaired on each side, a reference
+    that matches nothing."""
+    d = tmp_path_factory.mktemp("tricky")
+    s = write(d / "s.rss", rss([{"guid": "dup", "title": "Un"}, {"guid": "dup", "title": "Deux"},
+                                {"guid": "only-fr", "title": "Seul"}, {"guid": "e", "title": "Vide"}]))
+    t = write(d / "t.atom", atom([{"id": "dup", "title": "One", "content": "<p>Share this article</p>"},
+                                  {"id": "dup", "title": "Two"}, {"id": "e"}, {"id": "only-en", "title": "Alone"}]))
+    r = write(d / "r.atom", atom([{"id": "dup", "title": "One (ref)"}, {"id": "stray", "title": "Stray ref"}]))
+    cfg = gate_config({"langpair": "fr-en"})
+    return evaluate(load_units([s, t], cfg, references=[r]), cfg, detectors=make_detectors())
+
+
+def test_tricky_items_have_their_statuses(tricky):
+    assert [(it.doc_id, it.status) for it in tricky.items] == [
+        ("dup", "failed"), ("dup#2", "passed"), ("e", "passed"), ("only-en", "passed"),
+        ("only-fr", "unpaired"), ("stray", "unpaired")]
+
+
 # -- every item in every format ---------------------------------------------------------
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_tricky_item_is_accounted_for(tricky, fmt):
+    from mt_eval.formatters._safe import markdown
+    out = gate_formats()[fmt](tricky)
+    for it in tricky.items:
+        assert (markdown(it.doc_id) if fmt == "markdown" else it.doc_id) in out, (fmt, it.doc_id)
+    if fmt == "junit":
+        from junitparser import JUnitXml
+        xml = JUnitXml.fromstring(out.encode("utf-8"))
+        names = [c.name.split(":")[0] for suite in xml for c in suite if c.name != "gate thresholds"]
+        assert sorted(names) == sorted(it.doc_id for it in tricky.items)
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_item_is_accounted_for(plain_result, fmt):
     out = gate_formats()[fmt](plain_result)
