@@ -179,6 +179,8 @@ class FindingRecord:
     line: int | None
     part: str | None = None       # title / summary / body, for feeds
     blocking: bool = False        # a new finding whose severity has a limit of 0
+    column: int | None = None     # 1-based, in the line of the file, when it can be told
+    end_column: int | None = None
 
     @property
     def status(self) -> str:
@@ -374,6 +376,8 @@ def _records(corpus: Corpus, found, prints, known, cfg: GateConfig) -> list[Find
                 part = corpus.frame["part"].iat[i]
         limit = cfg.limit(f.severity)
         out.append(FindingRecord(f, fp, kn, path, line, part, blocking=(not kn and limit == 0)))
+    from .locate import columns
+    columns(out)
     return out
 
 

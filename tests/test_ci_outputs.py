@@ -161,8 +161,17 @@ def test_sarif_locations_point_into_the_input(plain_result):
                == "Exit mobile version")
     phys = res["locations"][0]["physicalLocation"]
     lines = open(phys["artifactLocation"]["uri"], encoding="utf-8").read().split("\n")
-    assert "Exit mobile version" in lines[phys["region"]["startLine"] - 1]
+    region = phys["region"]
+    assert lines[region["startLine"] - 1][region["startColumn"] - 1:region["endColumn"] - 1] == "Exit mobile version"
     assert res["level"] == "error" and res["ruleId"] == "TST01"
+    # Three "she" on one line of the seed paragraph: each gets its own column.
+    she = [r["locations"][0]["physicalLocation"] for r in doc["runs"][0]["results"]
+           if r["ruleId"] == "TST02" and r["properties"]["docId"] == "mali-kidal"]
+    cols = sorted(p["region"]["startColumn"] for p in she)
+    assert len(set(cols)) == 3
+    for p in she:
+        r = p["region"]
+        assert lines[r["startLine"] - 1][r["startColumn"] - 1:r["endColumn"] - 1].lower() == "she"
 
 
 def test_sarif_baseline_states(baselined_result):

@@ -13,7 +13,8 @@ def finding_dict(r: FindingRecord) -> dict[str, Any]:
     return {"code": f.code, "name": f.name, "severity": str(f.severity), "category": f.category,
             "side": f.side, "start": f.start, "end": f.end, "span_text": f.span_text, "message": f.message,
             "suggestion": f.suggestion, "confidence": f.confidence, "doc_id": f.doc_id, "seg_id": f.seg_id,
-            "system": f.system, "part": r.part, "path": r.path, "line": r.line,
+            "system": f.system, "part": r.part, "path": r.path, "line": r.line, "column": r.column,
+            "end_column": r.end_column,
             "fingerprint": r.fingerprint, "status": r.status, "blocking": r.blocking}
 
 

@@ -35,6 +35,8 @@ def render(result: GateResult, *, verbose: bool = False) -> str:
         for r in shown:
             f = r.finding
             loc = f"{r.path}:{r.line}" if r.line else (r.path or "")
+            if r.line and r.column:
+                loc += f":{r.column}"
             tag = "known " if r.known else ""
             out.append(f"         {loc}: {f.code} {tag}{f.severity} {plain(f.message)} "
                        f"[{plain(truncate(f.span_text, 60))}]")

@@ -35,7 +35,7 @@ def escape_property(s: str) -> str:
 
 
 def command(level: str, message: str, *, file: str | None = None, line: int | None = None,
-            col: int | None = None, title: str | None = None) -> str:
+            col: int | None = None, end_column: int | None = None, title: str | None = None) -> str:
     props = []
     if file:
         props.append(f"file={escape_property(file)}")
@@ -43,6 +43,8 @@ def command(level: str, message: str, *, file: str | None = None, line: int | No
         props.append(f"line={int(line)}")
         if col:
             props.append(f"col={int(col)}")
+            if end_column:
+                props.append(f"endColumn={int(end_column)}")
     if title:
         props.append(f"title={escape_property(title)}")
     head = f"::{level}" + (" " + ",".join(props) if props else "")
@@ -68,7 +70,8 @@ def render(result: GateResult) -> str:
             msg = f"{f.message}{span}\n{it.doc_id} — {truncate(it.title, 100)}"
             if f.suggestion:
                 msg += f"\nsuggestion: {f.suggestion}"
-            lines.append(command(level, msg, file=r.path, line=r.line, title=plain(title)))
+            lines.append(command(level, msg, file=r.path, line=r.line, col=r.column, end_column=r.end_column,
+                                 title=plain(title)))
         if it.status == "unpaired":
             fails = any(u.name == it.unit and u.config.unpaired == "fail" for u in result.units)
             lines.append(command("error" if fails else "notice",

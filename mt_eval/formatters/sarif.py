@@ -62,12 +62,15 @@ def uri(path: str) -> str:
     return quote(p.as_posix(), safe="/-._~")
 
 
-def _location(path: str | None, line: int | None, logical: str, snippet: str | None = None) -> dict[str, Any]:
+def _location(path: str | None, line: int | None, logical: str, snippet: str | None = None,
+              column: int | None = None, end_column: int | None = None) -> dict[str, Any]:
     loc: dict[str, Any] = {"logicalLocations": [{"fullyQualifiedName": logical, "kind": "element"}]}
     if path:
         phys: dict[str, Any] = {"artifactLocation": {"uri": uri(path)}}
         if line:
             region: dict[str, Any] = {"startLine": int(line)}
+            if column and end_column:
+                region.update(startColumn=int(column), endColumn=int(end_column))
             if snippet:
                 region["snippet"] = {"text": snippet}
             phys["region"] = region
@@ -94,7 +97,8 @@ def as_dict(result: GateResult) -> dict[str, Any]:
                 "ruleId": f.code, "ruleIndex": rule_index(f.code, f.name, f.category, f.severity),
                 "level": _level(r),
                 "message": {"text": plain(f"{f.message}: “{f.span_text}”" if f.span_text else f.message)},
-                "locations": [_location(r.path, r.line, f"{it.unit}/{f.doc_id}/{f.seg_id}", plain(f.span_text) or None)],
+                "locations": [_location(r.path, r.line, f"{it.unit}/{f.doc_id}/{f.seg_id}", plain(f.span_text) or None,
+                                        r.column, r.end_column)],
                 "partialFingerprints": {"mtEvalFinding/v1": r.fingerprint},
                 "properties": {"severity": str(f.severity), "category": f.category, "side": f.side,
                                "docId": f.doc_id, "segId": int(f.seg_id), "system": f.system, "part": r.part,
