@@ -5,6 +5,7 @@ score, sentence scores, confidence intervals and paired tests.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -12,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
+from .engine import make_engine, spec_of
 from .errors import UsageError
 from .metrics import OPTION_GROUP, build_metric
 from .metrics.base import Metric
@@ -94,13 +96,24 @@ def score(corpus: Corpus | pd.DataFrame | str,
           paired_n: int | None = None,
           baseline: str | None = None,
           seed: int | None = DEFAULT_SEED,
-          show_progress: bool | None = None) -> ScoreResult:
+          show_progress: bool | None = None,
+          engine: Any = "fast",
+          cache: bool | str | None = None,
+          workers: int | None = None,
+          scheduler: str | None = None) -> ScoreResult:
     """Score every system of ``corpus`` with ``metrics``.
 
     ``paired`` is ``"bs"`` (paired bootstrap) or ``"ar"`` (approximate
     randomization); each system is compared with ``baseline`` (default: the
     first system).  ``seed`` fixes every resampling (sacrebleu's default
     12345); ``None`` draws fresh entropy.
+
+    ``engine`` computes the per-segment statistics (identical numbers
+    whichever): ``"fast"`` (default, every core, statistics cache),
+    ``"sacrebleu"`` (sacrebleu's own code), ``"dask"`` (a Dask cluster at
+    ``scheduler``, or a local one), or an engine object.  ``cache``: ``None``
+    for the default statistics cache (off with ``MT_EVAL_CACHE=0``),
+    ``False`` for none, or a directory.  See :mod:`mt_eval.engine`.
     """
     corpus = _as_corpus(corpus)
     metric_objs = build_metrics(metrics, options)
@@ -129,20 +142,28 @@ def score(corpus: Corpus | pd.DataFrame | str,
     ref_rows = [refs[i] for i in scored_idx]
     n_slots = max(len(r) for r in ref_rows) if ref_rows else 0
     streams = [[r[i] if i < len(r) else None for r in ref_rows] for i in range(n_slots)]
-    for m in needs_ref:
-        m.prepare(streams)
-
     stats: dict[tuple[str, str], np.ndarray] = {}
     rows: list[dict[str, Any]] = []
     seg_scores: dict[tuple[str, str], np.ndarray] = {}
     total = len(scored_idx) * len(systems) * len(metric_objs)
-    with progress(total, "scoring", show_progress) as advance:
-        for system in systems:
-            hyps_all = corpus.hypotheses(system)
-            hyps = [hyps_all[i] for i in scored_idx]
-            for m in metric_objs:
-                st = m.segment_statistics(hyps, progress=advance)
+    hyps_by_system = []
+    for system in systems:
+        hyps_all = corpus.hypotheses(system)
+        hyps_by_system.append([hyps_all[i] for i in scored_idx])
+    with _engine(engine, cache, workers, scheduler) as eng, \
+            progress(total, "scoring", show_progress) as advance:
+        for m in needs_ref:
+            if eng is not None and spec_of(m) is not None:
+                m.engine = eng
+            m.prepare(streams)
+        # Per metric, all systems at once: an engine then handles each chunk
+        # of references once for every system.
+        for m in metric_objs:
+            for system, st in zip(systems, m.segment_statistics_many(hyps_by_system, progress=advance)):
                 stats[(system, m.name)] = st
+        for system in systems:
+            for m in metric_objs:
+                st = stats[(system, m.name)]
                 sc = m.aggregate(st)
                 row = {"system": system, "metric": m.name, "score": sc.value,
                        "signature": sc.signature, "signature_short": m.signature(short=True),
@@ -166,6 +187,21 @@ def score(corpus: Corpus | pd.DataFrame | str,
     segments = _segment_frame(corpus, systems, metric_objs, seg_scores, scored_idx) if sentence_level else None
     sent_sigs = {m.name: m.sentence_signature() for m in metric_objs} if sentence_level else {}
     return ScoreResult(corpus_df, segments, sent_sigs, metric_objs, stats, mask)
+
+
+@contextmanager
+def _engine(engine: Any, cache, workers, scheduler):
+    """The engine object for ``score``'s arguments, closed afterwards when
+    ``score`` made it."""
+    if engine is None or not isinstance(engine, str):
+        yield engine
+        return
+    made = make_engine(engine, workers=workers, scheduler=scheduler, cache=cache)
+    try:
+        yield made
+    finally:
+        if made is not None:
+            made.close()
 
 
 def _seed_str(seed: int | None) -> str:

@@ -56,6 +56,19 @@ def register(sub) -> None:
                    help="resamples (bs, default 1000) or trials (ar, default 10000)")
     s.add_argument("--baseline", metavar="SYSTEM", help="baseline system (default: the first)")
     s.add_argument("--seed", default=str(DEFAULT_SEED), help="random seed, or 'none' (default 12345)")
+    e = p.add_argument_group("engine (every engine gives sacrebleu's exact numbers)")
+    e.add_argument("--engine", choices=["fast", "sacrebleu", "dask"], default="fast",
+                   help="fast: every core + statistics cache (default); sacrebleu: its own code; "
+                        "dask: a Dask cluster (--scheduler, or a local one)")
+    e.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --engine dask)")
+    e.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="worker processes (default: one per core)")
+    e.add_argument("--no-cache", dest="cache", action="store_false", default=None,
+                   help="do not read or write the statistics cache")
+    e.add_argument("--cache-dir", metavar="DIR",
+                   help="statistics cache directory (default: $MT_EVAL_CACHE_DIR, "
+                        "else $XDG_CACHE_HOME/mt_eval or ~/.cache/mt_eval)")
     p.add_argument("--systems", nargs="+", metavar="NAME", help="score only these systems")
     p.add_argument("-sl", "--sentence-level", action="store_true", help="also output one score per segment")
     add_output_arguments(p, formats=["text", "json", "csv", "tsv"])
@@ -83,11 +96,19 @@ def run(args) -> int:
     result = score(corpus, metrics, options=_options(args), systems=args.systems,
                    sentence_level=args.sentence_level, confidence=args.confidence,
                    confidence_n=args.confidence_n, paired=paired, paired_n=args.paired_n,
-                   baseline=args.baseline, seed=seed, show_progress=args.show_progress)
+                   baseline=args.baseline, seed=seed, show_progress=args.show_progress,
+                   engine=args.engine, scheduler=args.scheduler, workers=args.workers,
+                   cache=_cache_arg(args))
     with open_output(args) as out:
         write_scores(result, out, fmt=args.format, width=args.width, short=args.short,
                      sentence_level=args.sentence_level, color=out is sys.stdout and sys.stdout.isatty())
     return 0
+
+
+def _cache_arg(args):
+    if args.cache is False:
+        return False
+    return args.cache_dir or None
 
 
 def _int(v: str) -> int:

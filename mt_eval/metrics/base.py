@@ -54,6 +54,11 @@ class Metric(ABC):
     def prepare(self, references: References) -> None:
         """Pre-compute reference information once for many systems."""
 
+    def segment_statistics_many(self, hypotheses_by_system: Sequence[Sequence[str]],
+                                progress=None) -> list[np.ndarray]:
+        """:meth:`segment_statistics` of several systems (prepared references)."""
+        return [self.segment_statistics(h, progress=progress) for h in hypotheses_by_system]
+
     @abstractmethod
     def aggregate(self, stats: np.ndarray) -> Score:
         """Corpus score from the statistics of the segments that count."""

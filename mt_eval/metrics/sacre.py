@@ -79,19 +79,40 @@ class SacreMetric(Metric):
 
     # -- statistics -------------------------------------------------------
     def prepare(self, references: References) -> None:
-        self.sb._ref_cache = self.sb._cache_references(references)
+        if self.engine is not None:
+            # The engine keeps the texts, not sacrebleu's per-reference
+            # n-gram tables (the memory blow-up on big corpora).
+            self.engine.prepare(self, references)
+            self._n_prepared = len(self._engine_refs)
+        else:
+            self.sb._ref_cache = self.sb._cache_references(references)
+            self._n_prepared = len(self.sb._ref_cache)
         self._prepared = True
+
+    def segment_statistics_many(self, hypotheses_by_system: Sequence[Sequence[str]],
+                                progress=None) -> list[np.ndarray]:
+        """Statistics of several systems against the prepared references;
+        an engine processes each chunk of references once for all."""
+        if self.engine is not None and self._prepared:
+            hyps = [list(h) for h in hypotheses_by_system]
+            for h in hyps:
+                self._check_length(h)
+            return self.engine.statistics_many(self, hyps, progress=progress)
+        return [self.segment_statistics(h, progress=progress) for h in hypotheses_by_system]
+
+    def _check_length(self, hyps: Sequence[str]) -> None:
+        if not self._prepared:
+            raise UsageError(f"{self.name}: no references given")
+        if len(hyps) != self._n_prepared:
+            raise UsageError(f"{self.name}: {len(hyps)} hypotheses for {self._n_prepared} references")
 
     def segment_statistics(self, hypotheses: Sequence[str],
                            references: References | None = None,
                            progress=None) -> np.ndarray:
         if references is not None:
             self.prepare(references)
-        if not self._prepared:
-            raise UsageError(f"{self.name}: no references given")
         hyps = list(hypotheses)
-        if len(hyps) != len(self.sb._ref_cache):
-            raise UsageError(f"{self.name}: {len(hyps)} hypotheses for {len(self.sb._ref_cache)} references")
+        self._check_length(hyps)
         if self.engine is not None:
             return self.engine.statistics(self, hyps, progress=progress)
         cache = self.sb._ref_cache

@@ -1,0 +1,197 @@
+"""Exact n-gram match counting for a chunk of segments, vectorised with numpy.
+
+sacrebleu counts n-grams with one ``Counter`` per segment and order and keeps
+every reference table in memory.  Here a chunk of sequences (characters or
+words, already mapped to small integer ids) is processed at once: the n-grams
+of one order become integer keys, and "how many of each n-gram does this
+hypothesis share with that reference" becomes two sorts and a binary search.
+
+Keys are exact, never hashes: an n-gram is packed as ``id_1 .. id_n`` in
+``bits`` bits each.  When a packed value would not fit in 63 bits it is first
+replaced by its rank among the distinct values (``np.unique``), which keeps
+equality exact whatever the vocabulary size or order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import chain
+from typing import Iterator, Sequence
+
+import numpy as np
+
+_MAX_BITS = 62  # keys stay non-negative in int64
+
+
+def bits_for(n: int) -> int:
+    """Bits needed for values ``0..n``."""
+    return max(1, int(n).bit_length())
+
+
+@dataclass
+class Sequences:
+    """Many integer sequences stored end to end.
+
+    ``ids`` holds the symbols (``>= 1``) of all sequences concatenated,
+    ``lengths`` the length of each; ``vocab`` is the largest id.
+    """
+    ids: np.ndarray
+    lengths: np.ndarray
+    vocab: int
+
+    @property
+    def count(self) -> int:
+        return len(self.lengths)
+
+    def owners(self) -> np.ndarray:
+        return np.repeat(np.arange(len(self.lengths), dtype=np.int64), self.lengths)
+
+    def ends(self) -> np.ndarray:
+        return np.repeat(np.cumsum(self.lengths), self.lengths)
+
+
+def char_sequences(texts: Sequence[str]) -> Sequences:
+    """Code points of ``texts`` as dense ids (1..number of distinct chars)."""
+    joined = "".join(texts)
+    # surrogatepass: a lone surrogate is still one character to Python.
+    cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    if len(cps) == 0:
+        return Sequences(np.zeros(0, np.int64), lengths, 0)
+    present = np.zeros(0x110000, dtype=bool)
+    present[cps] = True
+    rank = np.cumsum(present, dtype=np.int64)
+    return Sequences(rank[cps], lengths, int(rank[-1]))
+
+
+def word_sequences(token_lists: Sequence[Sequence[str]]) -> Sequences:
+    """Tokens as ids (equal ids iff equal strings) for many token lists."""
+    flat = list(chain.from_iterable(token_lists))
+    vocab = {w: i for i, w in enumerate(dict.fromkeys(flat), 1)}
+    ids = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int64, count=len(flat))
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+    return Sequences(ids, lengths, len(vocab))
+
+
+def _rerank(values: np.ndarray) -> tuple[np.ndarray, int]:
+    uniq, inv = np.unique(values, return_inverse=True)
+    return inv.astype(np.int64) + 1, bits_for(len(uniq))
+
+
+class ChunkGrams:
+    """The n-grams of one chunk: references first, then each system's
+    hypotheses, all in one key space.
+
+    For every order, :meth:`orders` yields sorted-able keys
+    ``segment | n-gram | slot`` where ``slot`` is 0 for a hypothesis and
+    ``1 + i`` for the i-th reference of the segment, so that after one sort
+    the entries of one n-gram of one segment are adjacent, hypothesis first.
+    """
+
+    def __init__(self, seqs: Sequences, ref_seg: np.ndarray, ref_slot: np.ndarray,
+                 n_segs: int, n_sys: int):
+        self.seqs, self.n_segs, self.n_sys = seqs, n_segs, n_sys
+        self.n_refs = len(ref_seg)
+        self.slot_bits = bits_for(int(ref_slot.max(initial=0)) + 1)
+        self.seg_bits = bits_for(n_segs)
+        seq_seg = np.concatenate([ref_seg, np.tile(np.arange(n_segs, dtype=np.int64), n_sys)])
+        seq_slot = np.concatenate([ref_slot + 1, np.zeros(n_segs * n_sys, dtype=np.int64)])
+        self._pos_seg = np.repeat(seq_seg, seqs.lengths)
+        self._pos_slot = np.repeat(seq_slot, seqs.lengths)
+        # position boundaries: references, then one block per system
+        seq_bounds = [0, self.n_refs] + [self.n_refs + (k + 1) * n_segs for k in range(n_sys)]
+        starts = np.concatenate([[0], np.cumsum(seqs.lengths)])
+        self._pos_bounds = [int(starts[b]) for b in seq_bounds]
+
+    def orders(self, max_order: int) -> Iterator[tuple[int, np.ndarray, list[np.ndarray], int]]:
+        """Yield ``(n, ref_keys, hyp_keys_per_system, seg_shift)``; the
+        segment of a key is ``key >> seg_shift``."""
+        ends = self.seqs.ends()
+        for n, grams, gbits in _grams_by_order(self.seqs, max_order):
+            length = len(grams)
+            if self.seg_bits + gbits + self.slot_bits > _MAX_BITS:
+                grams, gbits = _rerank(grams)
+            keys = self._pos_seg[:length] << (gbits + self.slot_bits)
+            keys |= grams << self.slot_bits
+            keys |= self._pos_slot[:length]
+            valid = np.arange(length) + n <= ends[:length]
+            b = [min(x, length) for x in self._pos_bounds]
+            ref_keys = keys[b[0]:b[1]][valid[b[0]:b[1]]]
+            hyp_keys = [keys[b[k + 1]:b[k + 2]][valid[b[k + 1]:b[k + 2]]] for k in range(self.n_sys)]
+            yield n, ref_keys, hyp_keys, gbits + self.slot_bits
+
+
+def _grams_by_order(seqs: Sequences, max_order: int) -> Iterator[tuple[int, np.ndarray, int]]:
+    """``(n, grams, gram_bits)``: the key of the n-gram starting at every
+    position (also those running past their sequence's end)."""
+    ids = seqs.ids
+    sym_bits = bits_for(seqs.vocab)
+    grams, gbits = ids, sym_bits
+    total = len(ids)
+    for n in range(1, max_order + 1):
+        if n > 1:
+            if total - n + 1 <= 0:
+                grams = grams[:0]
+            else:
+                if gbits + sym_bits > _MAX_BITS:
+                    grams, gbits = _rerank(grams)
+                grams = (grams[: total - n + 1] << sym_bits) | ids[n - 1:]
+                gbits += sym_bits
+        yield n, grams, gbits
+
+
+def match_single(ref_keys: np.ndarray, hyp_keys: np.ndarray, seg_shift: int, n_segs: int) -> np.ndarray:
+    """Per segment ``sum_g min(hyp_count[g], ref_count[g])`` when every
+    segment has exactly one reference (slot 1)."""
+    if len(ref_keys) == 0 or len(hyp_keys) == 0:
+        return np.zeros(n_segs, dtype=np.int64)
+    uniq, counts = np.unique(np.concatenate([hyp_keys, ref_keys]), return_counts=True)
+    # Keys differ only in the slot bit exactly when hyp and ref share the n-gram.
+    pair = (uniq[1:] ^ uniq[:-1]) == 1
+    shared = np.minimum(counts[:-1][pair], counts[1:][pair])
+    return np.bincount(uniq[1:][pair] >> seg_shift, weights=shared, minlength=n_segs).astype(np.int64)
+
+
+def _grouped(ref_keys: np.ndarray, hyp_keys: np.ndarray, slot_shift: int):
+    uniq, counts = np.unique(np.concatenate([hyp_keys, ref_keys]), return_counts=True)
+    groups = uniq >> slot_shift
+    slot = uniq & ((1 << slot_shift) - 1)
+    first = np.empty(len(uniq), dtype=bool)
+    first[:1] = True
+    np.not_equal(groups[1:], groups[:-1], out=first[1:])
+    group = np.cumsum(first) - 1
+    starts = np.flatnonzero(first)
+    hyp_count = np.where(slot[starts] == 0, counts[starts], 0)
+    is_ref = slot > 0
+    return counts[is_ref], slot[is_ref], group[is_ref], groups[starts], hyp_count
+
+
+def match_per_ref(ref_keys: np.ndarray, hyp_keys: np.ndarray, seg_shift: int, slot_bits: int,
+                  ref_first: np.ndarray, n_refs: int) -> np.ndarray:
+    """Per reference t: ``sum_g min(hyp_count[seg(t), g], ref_count[t, g])``;
+    ``ref_first[s]`` is the index of segment s's first reference."""
+    if len(ref_keys) == 0 or len(hyp_keys) == 0:
+        return np.zeros(n_refs, dtype=np.int64)
+    counts, slot, grp, group_key, hyp_count = _grouped(ref_keys, hyp_keys, slot_bits)
+    shared = np.minimum(counts, hyp_count[grp])
+    t = ref_first[group_key[grp] >> (seg_shift - slot_bits)] + slot - 1
+    return np.bincount(t, weights=shared, minlength=n_refs).astype(np.int64)
+
+
+def match_max_ref(ref_keys: np.ndarray, hyp_keys: np.ndarray, seg_shift: int, slot_bits: int,
+                  n_segs: int) -> np.ndarray:
+    """Per segment s: ``sum_g min(hyp_count[s, g], max_t ref_count[t, g])``
+    over the references t of s (BLEU clips against the most generous one)."""
+    if len(ref_keys) == 0 or len(hyp_keys) == 0:
+        return np.zeros(n_segs, dtype=np.int64)
+    counts, _, grp, group_key, hyp_count = _grouped(ref_keys, hyp_keys, slot_bits)
+    starts = np.flatnonzero(np.r_[True, grp[1:] != grp[:-1]])
+    best = np.maximum.reduceat(counts, starts)
+    grp = grp[starts]
+    shared = np.minimum(best, hyp_count[grp])
+    return np.bincount(group_key[grp] >> (seg_shift - slot_bits), weights=shared,
+                       minlength=n_segs).astype(np.int64)
+
+
+def ngram_totals(lengths: np.ndarray, n: int) -> np.ndarray:
+    """Number of n-grams in sequences of the given lengths."""
+    return np.maximum(lengths - n + 1, 0)
