@@ -221,7 +221,7 @@ def _add_paired(rows, metric_objs, stats, systems, test, n, seed) -> None:
         sigs = {"signature": m.signature(**sig_info), "signature_short": m.signature(short=True, **sig_info)}
         bl_row.update(baseline=baseline, test=test, p_value=None, **sigs)
         if test == "bs":
-            bl_row.update(bootstrap_interval(m, bl_stats, n, seed).as_dict())
+            bl_row.update(bootstrap_interval(m, bl_stats, n, seed, paired_style=True).as_dict())
         for system in systems[1:]:
             res = test_fn(m, bl_stats, stats[(system, m.name)], n, seed)
             row = by_key[(system, m.name)]

@@ -79,26 +79,43 @@ def _resample_sums(rng: np.random.Generator, stats_list: list[np.ndarray], n_sam
     return out
 
 
-def _scores(metric: Metric, sums: np.ndarray) -> np.ndarray:
-    # float32 rows, as sacrebleu scores its resamples.
-    return np.array([metric.score_from_sums(r) for r in sums.astype(np.float32)], dtype=np.float64)
+def _raw_scores(metric: Metric, sums: np.ndarray) -> list:
+    # float32 rows, as sacrebleu scores its resamples; the scores keep the
+    # type sacrebleu's arithmetic gives them (float32 for chrF, float for
+    # BLEU) because the interval arithmetic below depends on it.
+    return [metric.score_from_sums(r) for r in sums.astype(np.float32)]
 
 
-def _interval(scores: np.ndarray, seed: int | None) -> Interval:
+def _interval(raw: list, seed: int | None) -> Interval:
+    """sacrebleu's ``Score.estimate_ci``: 1/40 from each end, exact mean."""
+    ordered = sorted(raw)
+    n = len(ordered)
+    lower_idx = n // 40
+    low, high = ordered[lower_idx], ordered[n - lower_idx - 1]
+    return Interval(float(_statistics.mean(ordered)), float(0.5 * (high - low)),
+                    float(low), float(high), n, seed)
+
+
+def _np_interval(scores: np.ndarray, seed: int | None) -> Interval:
+    """sacrebleu's ``significance.estimate_ci`` (used by the paired tests):
+    the same bounds, but numpy's mean in the array's own precision."""
     ordered = np.sort(scores)
     n = len(ordered)
     lower_idx = n // 40
-    low, high = float(ordered[lower_idx]), float(ordered[n - lower_idx - 1])
-    # statistics.mean (exact) is what sacrebleu's Score.estimate_ci uses.
-    return Interval(float(_statistics.mean(ordered.tolist())), 0.5 * (high - low), low, high, n, seed)
+    low, high = ordered[lower_idx], ordered[n - lower_idx - 1]
+    return Interval(float(ordered.mean()), float(0.5 * (high - low)), float(low), float(high), n, seed)
 
 
 def bootstrap_interval(metric: Metric, stats: np.ndarray, n_samples: int = 1000,
-                       seed: int | None = DEFAULT_SEED) -> Interval:
-    """95% bootstrap interval of one system's corpus score (``--confidence``)."""
+                       seed: int | None = DEFAULT_SEED, paired_style: bool = False) -> Interval:
+    """95% bootstrap interval of one system's corpus score (``--confidence``).
+
+    ``paired_style`` gives the baseline's interval as sacrebleu's paired
+    bootstrap reports it (numpy mean instead of the exact mean)."""
     rng = np.random.default_rng(seed)
     (sums,) = _resample_sums(rng, [stats], n_samples)
-    return _interval(_scores(metric, sums), seed)
+    raw = _raw_scores(metric, sums)
+    return _np_interval(np.array(raw), seed) if paired_style else _interval(raw, seed)
 
 
 def paired_bootstrap(metric: Metric, baseline: np.ndarray, system: np.ndarray,
@@ -107,11 +124,12 @@ def paired_bootstrap(metric: Metric, baseline: np.ndarray, system: np.ndarray,
     _check_paired(baseline, system)
     rng = np.random.default_rng(seed)
     bl_sums, sys_sums = _resample_sums(rng, [baseline, system], n_samples)
-    scores_bl, scores_sys = _scores(metric, bl_sums), _scores(metric, sys_sums)
+    scores_bl = np.array(_raw_scores(metric, bl_sums))
+    scores_sys = np.array(_raw_scores(metric, sys_sums))
     diff = abs(metric.aggregate(baseline).value - metric.aggregate(system).value)
     sample_diffs = np.abs(scores_sys - scores_bl)
     centred = sample_diffs - sample_diffs.mean()
-    return PairedResult("bs", _p_value(centred, diff), n_samples, seed, _interval(scores_sys, seed))
+    return PairedResult("bs", _p_value(centred, diff), n_samples, seed, _np_interval(scores_sys, seed))
 
 
 def approximate_randomization(metric: Metric, baseline: np.ndarray, system: np.ndarray,

@@ -64,8 +64,9 @@ class Metric(ABC):
         """Corpus score from the statistics of the segments that count."""
 
     @abstractmethod
-    def score_from_sums(self, sums) -> float:
-        """The score of already-summed statistics (bootstrap resamples)."""
+    def score_from_sums(self, sums):
+        """The score of already-summed statistics (bootstrap resamples), as
+        a number of whatever float type the metric's arithmetic yields."""
 
     def sentence_scores(self, stats: np.ndarray) -> np.ndarray:
         """One score per row of ``stats``."""

@@ -144,8 +144,10 @@ class SacreMetric(Metric):
         sb_score = self.sb._compute_score_from_stats(self._sum(stats))
         return Score(self.name, float(sb_score.score), self.signature(), self._details(sb_score))
 
-    def score_from_sums(self, sums) -> float:
-        return float(self.sb._compute_score_from_stats(sums).score)
+    def score_from_sums(self, sums):
+        # The raw value, in the precision sacrebleu's arithmetic gives it
+        # (resampling statistics depend on it being bit-identical).
+        return self.sb._compute_score_from_stats(sums).score
 
     def _details(self, sb_score) -> dict[str, Any]:
         return {"verbose": sb_score._verbose} if sb_score._verbose else {}
