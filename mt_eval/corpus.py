@@ -191,6 +191,11 @@ def _pivot_long(df: pd.DataFrame) -> pd.DataFrame:
         df["doc_id"] = "doc1"
     if "seg_id" not in df.columns:
         df["seg_id"] = df.groupby(["doc_id", "system"], sort=False).cumcount() + 1
+    df["doc_id"] = df["doc_id"].astype(str)
+    try:
+        df["seg_id"] = df["seg_id"].astype(int)
+    except (TypeError, ValueError):
+        raise UsageError("seg_id must be integers (1-based position in the document)") from None
     keys = ["doc_id", "seg_id"]
     shared = [c for c in df.columns if c not in ("system", "hypothesis")]
     first = df.drop_duplicates(subset=keys, keep="first")[shared].reset_index(drop=True)
@@ -202,7 +207,7 @@ def _pivot_long(df: pd.DataFrame) -> pd.DataFrame:
         seg_pos, sys_pos = (int(x[0]) for x in missing.values.nonzero())
         doc_id, seg_id = wide.index[seg_pos]
         raise InputError(f"system {wide.columns[sys_pos][len(HYP_PREFIX):]!r} has no hypothesis for "
-                         f"doc_id={doc_id!r} seg_id={seg_id!r}; every system must cover every segment")
+                         f"doc_id={doc_id} seg_id={seg_id}; every system must cover every segment")
     dupes = df.duplicated(subset=keys + ["system"])
     if dupes.any():
         i = int(dupes.idxmax())

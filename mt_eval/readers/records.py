@@ -19,7 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..corpus import Corpus, HYP_PREFIX
-from ..errors import InputError
+from ..errors import InputError, UsageError
 
 ALIASES = {
     "src": "source",
@@ -67,5 +67,7 @@ def records_to_corpus(rows: list[dict], lines: list[int], path: str, *, name: st
         return Corpus.from_frame(df, name=name, files={"*": path})
     except InputError as exc:
         raise InputError(exc.message, path) from None
+    except UsageError as exc:
+        raise InputError(str(exc), path) from None
     except Exception as exc:  # a user's odd table must still get one line
         raise InputError(f"cannot build the segment table: {exc}", path) from None
