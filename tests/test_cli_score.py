@@ -51,7 +51,7 @@ def test_json_csv_tsv_and_sentence_level(cli, files):
 def test_confidence_and_paired_output(cli, files):
     code, out, err = cli("score", "--hyp", files["a"], "--ref", files["ref"], "-ci", "-cin", "200", "-m", "chrf")
     assert code == 0, err
-    assert "μ = " in out and "bs:200|rs:12345" in out
+    assert "μ = " in out and "bs:200|seed:12345" in out
     code, out, err = cli("score", "--hyp", files["a"], "--hyp", files["b"], "--ref", files["ref"],
                          "--paired-ar", "--paired-n", "500", "-m", "chrf", "--baseline", "b.en")
     assert code == 0, err
