@@ -30,7 +30,7 @@ demo: $(VENV)/.core
 		-f junit=reports/ci-junit.xml -f sarif=reports/ci.sarif; test $$? -le 1
 
 test: $(VENV)/.dev
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
 
 clean:
 	rm -rf $(VENV) reports/*.html reports/*.json
