@@ -71,7 +71,7 @@ CASES = [
 def test_statistics_identical_on_wmt(pair, name, options, sb_cls, sb_options):
     _, ref, systems = _direction(pair, 3)
     if name == "ter":  # sacrebleu's TER is slow: fewer segments, same variety
-        ref, systems = ref[:150], [s[:150] for s in systems]
+        ref, systems = ref[:100], [s[:100] for s in systems[:2]]
     ours = _ours(name, options, systems, [ref])
     for hyps, got in zip(systems, ours):
         np.testing.assert_array_equal(got, _sb_stats(sb_cls(**sb_options), hyps, [ref]))
@@ -108,6 +108,7 @@ def test_scores_and_signatures_identical_through_score():
     """Corpus scores, sentence scores and signatures through mt_eval.score:
     the fast engine (with its worker pool) equals sacrebleu's own."""
     _, ref, systems = _direction("en-fr", 2)
+    ref, systems = ref[:200], [s[:200] for s in systems]
     frame = {"references": [(r,) for r in ref]}
     for k, hyps in enumerate(systems):
         frame[f"hyp:sys{k}"] = hyps
@@ -155,7 +156,7 @@ _text = st.lists(_alphabet, max_size=40).map("".join)
 _refs = st.lists(st.lists(_text, min_size=1, max_size=3), min_size=1, max_size=6)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(data=st.data(), refs=_refs)
 def test_generated_text_identical(data, refs):
     hyps = [data.draw(_text) for _ in refs]

@@ -25,7 +25,7 @@ from .spec import Spec, compute, spec_of
 
 # Segments per task: big enough to amortise numpy's per-call cost, small
 # enough to keep a worker's tables small and both cores busy.
-CHUNK = {"chrf": 1000, "bleu": 2000, "ter": 250}
+CHUNK = {"chrf": 1000, "bleu": 2000, "ter": 500}
 # Below this many segment-systems a pool costs more than it saves.
 SERIAL_BELOW = {"chrf": 3000, "bleu": 4000, "ter": 300}
 

@@ -18,7 +18,10 @@ def ter_statistics(hyps_by_system: Sequence[Sequence[str]], refs: Sequence[Seque
     average reference length may be fractional)."""
     if any(len(r) == 0 for r in refs):
         raise ValueError("every segment needs at least one reference")
-    ref_words = [[preprocess(r).split() for r in rs] for rs in refs]
+    # sacrebleu tokenizes references twice (in _cache_references and again
+    # in _extract_reference_info), and tercom normalisation is not
+    # idempotent ("..1" -> ". .1" -> ". . 1"): so do we.
+    ref_words = [[preprocess(preprocess(r)).split() for r in rs] for rs in refs]
     out = []
     for hyps in hyps_by_system:
         pairs = []
