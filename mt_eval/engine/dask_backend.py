@@ -40,7 +40,8 @@ class DaskEngine(FastEngine):
         self._cluster = None
         try:
             if scheduler:
-                client = Client(scheduler, timeout="30s")
+                # connect timeout: dask's distributed.comm.timeouts.connect
+                client = Client(scheduler)
             else:
                 self._cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1,
                                              threads_per_worker=1, processes=True,
