@@ -69,6 +69,8 @@ def test_bundled_feeds_fail_for_the_phrases_and_pass_when_fixed():
     fixed = evaluate(load_units(["corpora/feeds/fixed"], gate_config({})), gate_config({}),
                      detectors=make_detectors())
     assert fixed.passed and fixed.status_counts() == {"passed": 4, "failed": 0, "unpaired": 1}
+    # The fixed translations keep the source's paragraphs one for one.
+    assert not [n for it in fixed.items for n in it.notes if n[0] == "paragraphs"]
 
 
 def test_budgets_unpaired_and_detector_errors():
