@@ -1,0 +1,84 @@
+"""``mt-eval report``: the review report (HTML, Markdown, JSON, tables)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import UsageError
+from ..metrics import available
+from ..stats import DEFAULT_SEED
+from ._input import add_input_arguments, corpus_from_args
+
+DEFAULT_DIR = "reports"
+
+
+def register(sub) -> None:
+    from ..report.outputs import DEFAULT_FORMATS, SUFFIXES
+    p = sub.add_parser(
+        "report", help="self-contained HTML review report, plus Markdown, JSON and segment tables",
+        description="Score every system (with confidence intervals and a paired test against the "
+                    "baseline when there are references), run the detectors, and write a review "
+                    "report: one self-contained HTML file (no network requests), a Markdown summary "
+                    "and the JSON document, by default under reports/.")
+    add_input_arguments(p)
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help=f"output file stem or .html path (default: {DEFAULT_DIR}/<corpus name>); "
+                        "each format adds its suffix")
+    p.add_argument("-f", "--formats", nargs="+", metavar="FMT", default=list(DEFAULT_FORMATS),
+                   choices=list(SUFFIXES),
+                   help=f"formats to write (default: {' '.join(DEFAULT_FORMATS)}); choose from "
+                        f"{', '.join(SUFFIXES)}")
+    p.add_argument("--title", help="report title")
+    s = p.add_argument_group("scores")
+    s.add_argument("-m", "--metrics", nargs="+", default=["bleu", "chrf", "ter"], metavar="METRIC",
+                   help=f"metrics (default: bleu chrf ter); available: {', '.join(available())}")
+    s.add_argument("-tok", "--tokenize", default=None, help="BLEU tokenizer (default 13a, as sacrebleu)")
+    s.add_argument("--baseline", metavar="SYSTEM", help="baseline system for the paired test (default: the first)")
+    s.add_argument("--paired", choices=["bs", "ar", "none"], default="bs",
+                   help="paired test against the baseline: bootstrap (default), approximate randomization, none")
+    s.add_argument("--paired-n", type=int, default=None, help="resamples (bs) or trials (ar)")
+    s.add_argument("--confidence-n", type=int, default=1000, help="bootstrap resamples for the intervals")
+    s.add_argument("--seed", default=str(DEFAULT_SEED), help="random seed, or 'none' (default 12345)")
+    s.add_argument("--rank-metric", metavar="METRIC", help="metric that ranks segments worst first (default chrF)")
+    s.add_argument("--systems", nargs="+", metavar="NAME", help="report only these systems")
+    d = p.add_argument_group("detectors")
+    d.add_argument("--select", nargs="+", metavar="SEL", help="detectors to run (code prefix, name or group)")
+    d.add_argument("--ignore", nargs="+", metavar="SEL", default=[], help="detectors to leave out")
+    d.add_argument("--extend-select", nargs="+", metavar="SEL", default=[], help="detectors to add")
+    d.add_argument("--no-detectors", action="store_true", help="scores and analyses only")
+    p.add_argument("--progress", dest="show_progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bars (default: on a terminal for long work)")
+    p.set_defaults(run=run)
+
+
+def _seed(value: str) -> int | None:
+    if str(value).lower() == "none":
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise UsageError(f"--seed must be an integer or 'none', got {value!r}") from None
+
+
+def run(args) -> int:
+    from ..report import make_report, write_report
+    from ..report.outputs import safe_stem
+    corpus = corpus_from_args(args)
+    bleu = {}
+    if args.tokenize:
+        bleu["tokenize"] = args.tokenize
+    if args.langpair and "-" in args.langpair:
+        bleu["trg_lang"] = args.langpair.split("-")[1]
+    report = make_report(
+        corpus, metrics=[m.lower() for m in args.metrics], options={"bleu": bleu} if bleu else None,
+        systems=args.systems, baseline=args.baseline,
+        paired=None if args.paired == "none" else args.paired, paired_n=args.paired_n,
+        confidence_n=args.confidence_n, seed=_seed(args.seed), detectors=not args.no_detectors,
+        select=args.select, ignore=args.ignore, extend_select=args.extend_select,
+        title=args.title, rank_metric=args.rank_metric, show_progress=args.show_progress)
+    stem = Path(args.output) if args.output else Path(DEFAULT_DIR) / safe_stem(corpus.name)
+    paths = write_report(report, stem, list(dict.fromkeys(args.formats)))
+    for path in paths.values():
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
