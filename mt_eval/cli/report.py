@@ -77,7 +77,10 @@ def run(args) -> int:
         confidence_n=args.confidence_n, seed=_seed(args.seed), detectors=not args.no_detectors,
         select=args.select, ignore=args.ignore, extend_select=args.extend_select,
         title=args.title, rank_metric=args.rank_metric, show_progress=args.show_progress)
-    stem = Path(args.output) if args.output else Path(DEFAULT_DIR) / safe_stem(corpus.name)
+    # One corpus file names the report after itself (news-fr-en.xml ->
+    # reports/news-fr-en.html); plain files after the corpus name.
+    name = Path(corpus.files["*"]).stem if "*" in corpus.files else corpus.name
+    stem = Path(args.output) if args.output else Path(DEFAULT_DIR) / safe_stem(name)
     paths = write_report(report, stem, list(dict.fromkeys(args.formats)))
     for path in paths.values():
         print(f"wrote {path}", file=sys.stderr)

@@ -97,8 +97,8 @@ def write_report(report: dict, stem: str | Path, formats: Iterable[str] = DEFAUL
             from .html import render_html
             text = render_html(report)
         elif fmt == "md":
-            from ..formatters.markdown import report_markdown
-            text = report_markdown(report)
+            from ..formatters.markdown import report_summary
+            text = report_summary(report)
         elif fmt == "json":
             text = to_json(report)
         else:

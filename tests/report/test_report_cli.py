@@ -1,0 +1,103 @@
+"""`mt-eval report` on the command line: files, formats, errors, atomic writes."""
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from mt_eval.cli import main
+from mt_eval.report import outputs
+
+import report_fixtures as rf
+
+
+def _write_plain(tmp_path: Path) -> dict[str, str]:
+    src, a, b, ref = zip(*rf.SEED)
+    files = {}
+    for name, lines in (("src.fr", src), ("scraped.en", a), ("careful.en", b), ("ref.en", ref)):
+        p = tmp_path / name
+        p.write_text("\n".join(line.replace("\n", " ") for line in lines) + "\n", encoding="utf-8")
+        files[name] = str(p)
+    return files
+
+
+def test_default_output_under_reports(tmp_path, monkeypatch, capsys):
+    f = _write_plain(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code = main(["report", "--src", f["src.fr"], "--hyp", f"scraped-mt={f['scraped.en']}",
+                 "--hyp", f"careful-mt={f['careful.en']}", "--ref", f["ref.en"], "-l", "fr-en",
+                 "--paired-n", "100"])
+    assert code == 0
+    written = sorted(p.name for p in (tmp_path / "reports").iterdir())
+    assert written == ["src.html", "src.json", "src.md"]
+    err = capsys.readouterr().err
+    assert "wrote reports/src.html" in err
+    rep = json.loads((tmp_path / "reports" / "src.json").read_text(encoding="utf-8"))
+    assert rep["corpus"]["systems"] == ["scraped-mt", "careful-mt"]
+    assert rep["scores"]["test"] == "bs" and rep["scores"]["baseline"] == "scraped-mt"
+    md = (tmp_path / "reports" / "src.md").read_text(encoding="utf-8")
+    assert "### Scores" in md and "scraped-mt (baseline)" in md
+    assert not list((tmp_path / "reports").glob(".*tmp"))
+
+
+def test_formats_and_explicit_output(tmp_path):
+    f = _write_plain(tmp_path)
+    out = tmp_path / "out" / "seed.html"
+    code = main(["report", "--src", f["src.fr"], "--hyp", f["scraped.en"], "--ref", f["ref.en"],
+                 "-o", str(out), "-f", "csv", "parquet", "html", "--no-detectors", "-m", "bleu", "chrf"])
+    assert code == 0
+    assert sorted(p.name for p in out.parent.iterdir()) == ["seed.html", "seed.segments.csv", "seed.segments.parquet"]
+    csv = pd.read_csv(out.parent / "seed.segments.csv")
+    pq = pd.read_parquet(out.parent / "seed.segments.parquet")
+    assert len(csv) == len(pq) == len(rf.SEED)
+    assert list(csv.columns) == list(pq.columns)
+    assert csv["chrF2"].round(9).tolist() == pq["chrF2"].round(9).tolist()
+    assert "BLEU" in csv.columns and "TER" not in csv.columns
+
+
+def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys):
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text("one\ntwo\n", encoding="utf-8")
+    b.write_text("one\n", encoding="utf-8")
+    assert main(["report", "--hyp", str(a), "--ref", str(b), "-o", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "not aligned" in err[0] and "Traceback" not in err[0]
+    assert not list(tmp_path.glob("r*"))
+    assert main(["report", str(tmp_path / "missing.xml")]) == 2
+    assert "file not found" in capsys.readouterr().err
+
+
+def test_unknown_rank_metric_is_a_usage_error(tmp_path, capsys):
+    f = _write_plain(tmp_path)
+    code = main(["report", "--hyp", f["scraped.en"], "--ref", f["ref.en"], "-m", "bleu",
+                 "--rank-metric", "ter", "--no-detectors", "-o", str(tmp_path / "r")])
+    assert code == 2 and "not computed" in capsys.readouterr().err
+
+
+def test_an_interrupted_write_keeps_the_old_file_whole(tmp_path, monkeypatch, seed_corpus):
+    from mt_eval.report import build_report, write_report
+    rep = build_report(seed_corpus, None, None)
+    stem = tmp_path / "r"
+    write_report(rep, stem, ["html"])
+    before = (tmp_path / "r.html").read_bytes()
+    real = outputs.atomic_write
+
+    @contextlib.contextmanager
+    def interrupted(path, mode="w"):
+        with real(path, mode) as fh:
+            class Half:
+                def write(self, text):
+                    fh.write(text[: len(text) // 2])
+                    raise KeyboardInterrupt  # Ctrl-C half-way through the file
+
+            yield Half()
+
+    monkeypatch.setattr(outputs, "atomic_write", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_report(build_report(seed_corpus, None, None, title="changed"), stem, ["html", "json"])
+    assert (tmp_path / "r.html").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"]
