@@ -20,8 +20,7 @@ Words are sacrebleu's ``13a`` tokens (what BLEU counts), case kept.
 from __future__ import annotations
 
 import math
-from collections import Counter
-from functools import lru_cache
+import re
 from typing import Sequence
 
 import numpy as np
@@ -34,15 +33,31 @@ NGRAM_ORDER = 4
 NGRAM_ALPHA = 1.0
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():
-    from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
-    return Tokenizer13a()
+# sacrebleu's 13a tokenizer (mteval-v13a), reproduced so that a corpus is
+# tokenized in one pass: its first rule (space around every symbol in these
+# ranges) is a str.translate instead of a regex substitution per match,
+# which is where sacrebleu spends its time.  The other rules are sacrebleu's
+# own regexes, applied in the same order; tests compare the two on real text.
+_SYMBOLS = {c: f" {chr(c)} " for lo, hi in (("{", "~"), ("[", "`"), (" ", "&"), ("(", "+"), (":", "@"),
+                                              ("/", "/")) for c in range(ord(lo), ord(hi) + 1)}
+_RULES = ((re.compile(r"([^0-9])([\.,])"), r"\1 \2 "),
+          (re.compile(r"([\.,])([^0-9])"), r" \1 \2"),
+          (re.compile(r"([0-9])(-)"), r"\1 \2 "))
+
+
+def tokenize_13a(line: str) -> list[str]:
+    """The tokens sacrebleu's ``13a`` tokenizer gives for ``line``."""
+    line = line.replace("<skipped>", "").replace("-\n", "").replace("\n", " ")
+    if "&" in line:
+        line = line.replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    line = f" {line} ".translate(_SYMBOLS)
+    for rx, repl in _RULES:
+        line = rx.sub(repl, line)
+    return line.split()
 
 
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
-    tok = _tokenizer()
-    return [tok(t).split() if t else [] for t in texts]
+    return [tokenize_13a(t) if t else [] for t in texts]
 
 
 def bucket_labels(cutoffs: Sequence[int], *, first: int = 0) -> list[dict]:
@@ -106,8 +121,50 @@ def length_ratio_buckets(hyp_lengths: dict[str, Sequence[int]], ref_lengths: Seq
     return {"unit": "hypothesis words / reference words", "buckets": labels, "counts": counts}
 
 
-def word_accuracy_by_frequency(hyp_tokens: dict[str, list[list[str]]], ref_tokens: list[list[str]],
-                               cutoffs: Sequence[int] = FREQ_CUTOFFS) -> dict:
+class Tokens:
+    """The tokenized references and systems of a corpus as integer ids.
+
+    ``ids`` holds every token of the references (first) and then of each
+    system's hypotheses, end to end; ``seg`` the segment each token belongs
+    to and ``pos`` its position in it.  Counting on these arrays replaces one
+    ``Counter`` per sentence, which keeps the analyses of a large corpus to a
+    few numpy passes.
+    """
+
+    def __init__(self, ref_tokens: list[list[str]], hyp_tokens: dict[str, list[list[str]]]):
+        self.systems = list(hyp_tokens)
+        self.n_segments = len(ref_tokens)
+        vocab: dict[str, int] = {}
+        streams = [ref_tokens] + [hyp_tokens[s] for s in self.systems]
+        flat = [w for stream in streams for toks in stream for w in toks]
+        # setdefault assigns ids in order of first occurrence: deterministic.
+        self.ids = np.fromiter((vocab.setdefault(w, len(vocab)) for w in flat), dtype=np.int64, count=len(flat))
+        self.words = list(vocab)
+        lengths = np.fromiter((len(t) for stream in streams for t in stream), dtype=np.int64)
+        self.lengths = lengths
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        self.pos = np.arange(len(self.ids)) - np.repeat(starts, lengths)
+        self.seg = np.repeat(np.arange(len(lengths)) % max(self.n_segments, 1), lengths)
+        owner = np.repeat(np.arange(len(lengths)) // max(self.n_segments, 1), lengths)
+        # stream 0 is the reference, stream k + 1 system k
+        bounds = np.searchsorted(owner, np.arange(len(streams) + 1))
+        self.spans = [(int(bounds[k]), int(bounds[k + 1])) for k in range(len(streams))]
+
+    def stream(self, system: str | None) -> slice:
+        k = 0 if system is None else 1 + self.systems.index(system)
+        a, b = self.spans[k]
+        return slice(a, b)
+
+
+def _clipped(ref_keys: np.ndarray, hyp_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Keys present in both, and min(hypothesis count, reference count)."""
+    ru, rc = np.unique(ref_keys, return_counts=True)
+    hu, hc = np.unique(hyp_keys, return_counts=True)
+    common, ri, hi = np.intersect1d(ru, hu, assume_unique=True, return_indices=True)
+    return common, np.minimum(rc[ri], hc[hi])
+
+
+def word_accuracy_by_frequency(tokens: Tokens, cutoffs: Sequence[int] = FREQ_CUTOFFS) -> dict:
     """Word precision/recall/F-measure per reference-frequency bucket.
 
     A word of a sentence matches as many times as it occurs in both the
@@ -115,80 +172,83 @@ def word_accuracy_by_frequency(hyp_tokens: dict[str, list[list[str]]], ref_token
     words, precision hypothesis words, each in the bucket of the word's
     frequency in all references.
     """
-    freq: Counter[str] = Counter()
-    for toks in ref_tokens:
-        freq.update(toks)
     buckets = bucket_labels(cutoffs)
     nb = len(buckets)
-    cut = np.asarray(cutoffs)
-    bucket_of: dict[str, int] = {}
-
-    def bucket(w: str) -> int:
-        b = bucket_of.get(w)
-        if b is None:
-            b = bucket_of[w] = int(np.searchsorted(cut, freq.get(w, 0), side="right"))
-        return b
-
-    ref_counts = [Counter(t) for t in ref_tokens]
-    ref_total = [0] * nb
-    for rc in ref_counts:
-        for w, c in rc.items():
-            ref_total[bucket(w)] += c
+    v = len(tokens.words)
+    ref = tokens.stream(None)
+    freq = np.bincount(tokens.ids[ref], minlength=v)
+    bucket_of_word = bucket_index(freq, cutoffs)
+    ref_total = np.bincount(bucket_of_word[tokens.ids[ref]], minlength=nb)
+    ref_keys = tokens.seg[ref] * v + tokens.ids[ref]
     out: dict[str, dict[str, list]] = {}
-    for system, hyps in hyp_tokens.items():
-        match = [0] * nb
-        hyp_total = [0] * nb
-        for toks, rc in zip(hyps, ref_counts):
-            for w, c in Counter(toks).items():
-                b = bucket(w)
-                hyp_total[b] += c
-                r = rc.get(w)
-                if r:
-                    match[b] += min(c, r)
-        prec = [m / h if h else None for m, h in zip(match, hyp_total)]
-        rec = [m / r if r else None for m, r in zip(match, ref_total)]
-        f = [2 * p * r / (p + r) if p is not None and r is not None and p + r > 0 else
-             (0.0 if p is not None and r is not None else None) for p, r in zip(prec, rec)]
+    for system in tokens.systems:
+        sl = tokens.stream(system)
+        hyp_total = np.bincount(bucket_of_word[tokens.ids[sl]], minlength=nb)
+        common, n = _clipped(ref_keys, tokens.seg[sl] * v + tokens.ids[sl])
+        match = np.bincount(bucket_of_word[common % v], weights=n, minlength=nb).astype(np.int64)
+        prec = [int(m) / int(h) if h else None for m, h in zip(match, hyp_total)]
+        rec = [int(m) / int(r) if r else None for m, r in zip(match, ref_total)]
+        f = [None if p is None or r is None else (2 * p * r / (p + r) if p + r > 0 else 0.0)
+             for p, r in zip(prec, rec)]
         out[system] = {"precision": prec, "recall": rec, "fmeasure": f,
-                       "matches": match, "hypothesis_words": hyp_total}
+                       "matches": match.tolist(), "hypothesis_words": hyp_total.tolist()}
     return {"unit": "frequency of the word in the references", "buckets": buckets,
-            "reference_words": ref_total, "systems": out}
-
-
-def ngram_counts(toks: list[str], max_n: int) -> Counter:
-    """Counts of every n-gram (1..max_n) of one sentence, as token tuples."""
-    c: Counter = Counter()
-    for n in range(1, max_n + 1):
-        c.update(zip(*[toks[i:] for i in range(n)]))
-    return c
-
-
-def ngram_matches(hyp_tokens: list[list[str]], ref_ngrams: list[Counter], max_n: int = NGRAM_ORDER) -> Counter:
-    """Corpus-wide clipped reference matches of every n-gram (1..max_n)."""
-    total: Counter = Counter()
-    for toks, rc in zip(hyp_tokens, ref_ngrams):
-        hc = ngram_counts(toks, max_n)
-        for g in hc.keys() & rc.keys():
-            a, b = hc[g], rc[g]
-            total[g] += a if a < b else b
-    return total
+            "reference_words": ref_total.tolist(), "systems": out}
 
 
 class NgramTable:
-    """Clipped match counts of several systems over one n-gram vocabulary,
-    so that comparing any pair is a few array operations."""
+    """Corpus-wide clipped reference matches of every n-gram (n = 1..max_n)
+    of every system, over one n-gram numbering shared by all systems, so
+    that comparing any pair is a few array operations.
 
-    def __init__(self, matches: dict[str, Counter]):
-        vocab = sorted(set().union(*matches.values()), key=" ".join)
-        index = {g: i for i, g in enumerate(vocab)}
-        self.ngrams = [" ".join(g) for g in vocab]
-        self.counts = {}
-        for s, m in matches.items():
-            arr = np.zeros(len(vocab), dtype=np.int64)
-            if m:
-                arr[np.fromiter((index[g] for g in m), dtype=np.int64, count=len(m))] = \
-                    np.fromiter(m.values(), dtype=np.int64, count=len(m))
-            self.counts[s] = arr
+    N-grams are numbered order by order: an n-gram is the pair (number of its
+    first n-1 tokens, last token), renumbered densely with ``np.unique``, so
+    keys stay exact and small whatever the vocabulary.
+    """
+
+    def __init__(self, tokens: Tokens, max_n: int = NGRAM_ORDER):
+        self.tokens = tokens
+        v = len(tokens.words) + 1
+        seg_len_all = np.repeat(tokens.lengths, tokens.lengths)
+        ids = tokens.ids
+        rank = ids.copy()
+        self.orders: list[dict] = []
+        self.counts: dict[str, list[np.ndarray]] = {s: [] for s in tokens.systems}
+        for n in range(1, max_n + 1):
+            valid = tokens.pos + n <= seg_len_all
+            at = np.flatnonzero(valid)
+            if n == 1:
+                key = ids[at]
+            else:
+                key = rank[at] * v + ids[at + n - 1]
+            uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+            new_rank = np.full(len(ids), -1, dtype=np.int64)
+            new_rank[at] = inverse
+            rank = new_rank
+            u = len(uniq)
+            self.orders.append({"n": n, "size": u, "first": at[first]})
+            ref = tokens.stream(None)
+            in_ref = (at >= ref.start) & (at < ref.stop)
+            ref_keys = tokens.seg[at[in_ref]] * u + inverse[in_ref]
+            for system in tokens.systems:
+                sl = tokens.stream(system)
+                in_sys = (at >= sl.start) & (at < sl.stop)
+                common, m = _clipped(ref_keys, tokens.seg[at[in_sys]] * u + inverse[in_sys])
+                self.counts[system].append(np.bincount(common % u, weights=m, minlength=u).astype(np.int64))
+        self.offsets = np.cumsum([0] + [o["size"] for o in self.orders])
+        self.flat = {s: np.concatenate(c) if c else np.zeros(0, np.int64) for s, c in self.counts.items()}
+
+    def text(self, index: int) -> str:
+        """The n-gram of a flat index, tokens joined by a space."""
+        k = int(np.searchsorted(self.offsets, index, side="right")) - 1
+        order = self.orders[k]
+        start = int(order["first"][index - self.offsets[k]])
+        return " ".join(self.tokens.words[i] for i in self.tokens.ids[start:start + order["n"]])
+
+    def matches(self, system: str) -> dict[str, int]:
+        """n-gram text -> clipped matches, for the n-grams ``system`` matches."""
+        arr = self.flat[system]
+        return {self.text(i): int(arr[i]) for i in np.flatnonzero(arr)}
 
     def differences(self, a: str, b: str, top: int = 25, alpha: float = NGRAM_ALPHA) -> dict:
         """The n-grams system ``a`` matches more than ``b`` and vice versa.
@@ -198,19 +258,26 @@ class NgramTable:
         only ``a`` gets it.  Ties break on the larger difference, then
         alphabetically, so the lists are deterministic.
         """
-        ca, cb = self.counts[a], self.counts[b]
+        ca, cb = self.flat[a], self.flat[b]
         score = (ca + alpha) / (ca + cb + 2 * alpha)
         diff = ca - cb
-        ids = np.arange(len(ca))
 
-        def pick(mask: np.ndarray, key_score: np.ndarray, key_diff: np.ndarray) -> list[dict]:
-            sel = ids[mask]
-            order = np.lexsort((sel, -key_diff[sel], key_score[sel]))[:top]
-            return [{"ngram": self.ngrams[i], "n": self.ngrams[i].count(" ") + 1, "a": int(ca[i]),
-                     "b": int(cb[i]), "score": float(score[i])} for i in sel[order]]
+        def pick(sel: np.ndarray, key_score: np.ndarray, gap: np.ndarray) -> list[dict]:
+            order = sel[np.lexsort((-gap[sel], key_score[sel]))]
+            if len(order) > top:
+                # Keep every n-gram tied with the last one kept, then break
+                # those ties alphabetically.
+                last = order[top - 1]
+                tied = (key_score[order] == key_score[last]) & (gap[order] == gap[last])
+                cut = top + int(np.sum(tied[top:]))
+                order = order[:cut]
+            rows = [(float(key_score[i]), -int(gap[i]), self.text(i), int(i)) for i in order]
+            rows.sort()
+            return [{"ngram": t, "n": t.count(" ") + 1, "a": int(ca[i]), "b": int(cb[i]),
+                     "score": float(score[i])} for _, _, t, i in rows[:top]]
 
-        return {"alpha": alpha, "a_better": pick(diff > 0, -score, diff),
-                "b_better": pick(diff < 0, score, -diff)}
+        return {"alpha": alpha, "a_better": pick(np.flatnonzero(diff > 0), -score, diff),
+                "b_better": pick(np.flatnonzero(diff < 0), score, -diff)}
 
 
 def distribution(values: Sequence[float], *, bins: Sequence[float] | None = None) -> dict:

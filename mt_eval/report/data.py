@@ -346,13 +346,12 @@ def _analyses(corpus: Corpus, scores, systems: Sequence[str], top_ngrams: int) -
     out["distributions"] = dist
     out["length_buckets"] = analysis.length_buckets(ref_len, scores.stats, scores.metrics, systems)
     out["length_ratio"] = analysis.length_ratio_buckets({s: [len(t) for t in hyp_tok[s]] for s in systems}, ref_len)
-    out["word_frequency"] = analysis.word_accuracy_by_frequency(hyp_tok, ref_tok)
+    tokens = analysis.Tokens(ref_tok, hyp_tok)
+    out["word_frequency"] = analysis.word_accuracy_by_frequency(tokens)
     pairs = []
     if len(systems) > 1:
-        ref_ngrams = [analysis.ngram_counts(t, analysis.NGRAM_ORDER) for t in ref_tok]
-        pair_systems = systems[:1 + MAX_NGRAM_PAIRS]
-        table = analysis.NgramTable({s: analysis.ngram_matches(hyp_tok[s], ref_ngrams) for s in pair_systems})
-        for other in pair_systems[1:]:
+        table = analysis.NgramTable(tokens)
+        for other in systems[1:1 + MAX_NGRAM_PAIRS]:
             pairs.append({"a": systems[0], "b": other, **table.differences(systems[0], other, top=top_ngrams)})
     out["ngram_differences"] = {"max_n": analysis.NGRAM_ORDER, "pairs": pairs}
     return out

@@ -1,0 +1,168 @@
+"""Report generation and opening time on WMT14 fr-en (8 systems x 3,003 segments).
+
+Targets (issue 6): the report is generated in under 30 s and opens in
+Chromium in under 3 s.
+
+Generation is timed end to end in-process, from reading the plain files to
+the last byte of HTML, Markdown and JSON on disk, stage by stage:
+
+* read     the French source, English reference, 8 systems and the WMT
+           document ids (176 articles);
+* score    BLEU, chrF2, TER with the paired bootstrap (1,000 resamples)
+           against the first system, sentence scores (statistics cache off,
+           so a warm cache cannot flatter the number);
+* check    every default-enabled detector that is available;
+* build    the report document (compare-mt analyses included);
+* write    HTML, Markdown and JSON, atomically.
+
+Opening is timed in headless Debian Chromium (Playwright, browser already
+started): from navigation to the document view's first page drawn
+(``html[data-ready]``), best and median of ``--opens`` loads in fresh pages.
+Also printed: time to apply a filter and to turn a page, and the file size.
+
+``--segments N`` repeats the WMT documents (new document ids) until the
+corpus has N segments, to check how the report scales (e.g. 5,000).
+
+    PYTHONPATH=. python bench/report_bench.py [--metrics bleu chrf ter] [--segments 5000]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DATA = Path(os.environ.get("MT_EVAL_DATA", ROOT.parent / "shared" / "data")) / "wmt14-newstest-fr-en"
+CHROMIUM = os.environ.get("MT_EVAL_CHROMIUM", "/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def load(n_segments: int | None):
+    import pandas as pd
+
+    from mt_eval import Corpus, read_parallel
+    systems = sorted((DATA / "fr-en" / "systems").iterdir())
+    hyps = {p.name.removeprefix("newstest2014.").removesuffix(".fr-en"): str(p) for p in systems}
+    corpus = read_parallel(src=str(DATA / "fr-en" / "newstest2014-fren-src.fr"), hyps=hyps,
+                           refs=[str(DATA / "fr-en" / "newstest2014-fren-ref.en")],
+                           docids=str(DATA / "newstest2014-fren.docids"), src_lang="fr", tgt_lang="en")
+    if n_segments and n_segments != len(corpus):
+        base = corpus.frame
+        parts, k = [], 0
+        while sum(len(p) for p in parts) < n_segments:
+            part = base.copy()
+            if k:
+                part["doc_id"] = part["doc_id"] + f"~{k}"
+            parts.append(part)
+            k += 1
+        frame = pd.concat(parts, ignore_index=True).iloc[:n_segments]
+        corpus = Corpus(frame, name=f"wmt14-fr-en-x{k}")
+    return corpus
+
+
+def generate(args, out: Path) -> tuple[dict, dict]:
+    from mt_eval.detectors import check_corpus
+    from mt_eval.report import build_report, write_report
+    from mt_eval.scoring import score
+    times = {}
+    t = time.perf_counter()
+    corpus = load(args.segments)
+    times["read"] = time.perf_counter() - t
+    t = time.perf_counter()
+    result = score(corpus, args.metrics, paired="bs", cache=False, show_progress=False)
+    times["score"] = time.perf_counter() - t
+    t = time.perf_counter()
+    checks = None if args.no_detectors else check_corpus(corpus, show_progress=False)
+    times["check"] = time.perf_counter() - t
+    t = time.perf_counter()
+    report = build_report(corpus, result, checks)
+    times["build"] = time.perf_counter() - t
+    t = time.perf_counter()
+    paths = write_report(report, out / "wmt14", ["html", "md", "json"])
+    times["write"] = time.perf_counter() - t
+    info = {"segments": len(corpus), "systems": len(corpus.systems),
+            "documents": report["corpus"]["n_documents"],
+            "findings": report["findings"]["counts"]["total"] if report["findings"] else 0,
+            "detectors_ran": [d["code"] for d in (report["findings"] or {}).get("detectors", [])
+                              if d["status"] == "ran"],
+            "sizes": {fmt: p.stat().st_size for fmt, p in paths.items()}, "html": paths["html"]}
+    return times, info
+
+
+def open_in_chromium(path: Path, opens: int) -> dict:
+    from playwright.sync_api import sync_playwright
+    url = path.resolve().as_uri()
+    loads, filt, turn, requests = [], [], [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            for _ in range(opens):
+                ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+                ctx.route("**/*", lambda r: (requests.append(r.request.url),
+                                             r.continue_() if r.request.url == url else r.abort()))
+                page = ctx.new_page()
+                t = time.perf_counter()
+                page.goto(url, wait_until="commit")
+                page.wait_for_selector("html[data-ready]", timeout=60000)
+                loads.append(time.perf_counter() - t)
+                # A filter change and a page turn, each until the list is redrawn.
+                t = time.perf_counter()
+                page.select_option("#f-sev", "major")
+                page.wait_for_function("document.getElementById('seg-status').textContent.length > 0")
+                filt.append(time.perf_counter() - t)
+                page.select_option("#f-sev", "info")
+                before = page.inner_text("#pg-page")
+                t = time.perf_counter()
+                page.click("#pg-next")
+                page.wait_for_function(f"document.getElementById('pg-page').textContent !== {before!r}")
+                turn.append(time.perf_counter() - t)
+                ctx.close()
+        finally:
+            browser.close()
+    return {"load": loads, "filter": filt, "page": turn,
+            "other_requests": [u for u in requests if u != url]}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--metrics", nargs="+", default=["bleu", "chrf", "ter"])
+    ap.add_argument("--segments", type=int, default=None, help="repeat documents up to N segments")
+    ap.add_argument("--no-detectors", action="store_true")
+    ap.add_argument("--opens", type=int, default=3, help="page loads to time (fresh page each)")
+    ap.add_argument("--keep", metavar="DIR", help="write the report here instead of a temporary directory")
+    args = ap.parse_args()
+    if not DATA.exists():
+        print(f"skipped: {DATA} not found (set MT_EVAL_DATA)")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(args.keep) if args.keep else Path(tmp)
+        times, info = generate(args, out)
+        total = sum(times.values())
+        print(f"corpus: {info['segments']:,} segments x {info['systems']} systems, "
+              f"{info['documents']} documents; metrics {' '.join(args.metrics)}, paired bootstrap 1000")
+        print(f"detectors run: {', '.join(info['detectors_ran']) or 'none'}; findings: {info['findings']:,}")
+        print("generation: " + ", ".join(f"{k} {v:.2f} s" for k, v in times.items()))
+        print(f"generation total: {total:.2f} s (target < 30 s: {'met' if total < 30 else 'MISSED'})")
+        print("sizes: " + ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in info["sizes"].items()))
+        if not (os.path.exists(CHROMIUM)):
+            print(f"open: skipped, no Chromium at {CHROMIUM}")
+            return 0
+        r = open_in_chromium(info["html"], args.opens)
+        best, med = min(r["load"]), statistics.median(r["load"])
+        print(f"open in Chromium (to first page drawn): best {best:.2f} s, median {med:.2f} s over "
+              f"{len(r['load'])} loads (target < 3 s: {'met' if med < 3 else 'MISSED'})")
+        print(f"filter change: median {statistics.median(r['filter']) * 1000:.0f} ms; "
+              f"page turn: median {statistics.median(r['page']) * 1000:.0f} ms")
+        print(f"requests other than the file: {len(r['other_requests'])}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
