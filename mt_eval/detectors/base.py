@@ -15,7 +15,8 @@ state; shared heavy resources (models, lexicons) are loaded lazily once.
 from __future__ import annotations
 
 import enum
-import textwrap
+import inspect
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar, Iterable, Sequence
 
@@ -57,9 +58,15 @@ class Category:
     INCONSISTENCY = "Fluency/Inconsistency"
     CHARACTER_ENCODING = "Fluency/Character encoding"
     LOCALE = "Locale convention"
+    DISPLAY = "Fluency/Display"
     STYLE = "Style/Awkward"
     NON_TRANSLATION = "Non-translation"
     OTHER = "Other"
+
+    @classmethod
+    def all(cls) -> frozenset[str]:
+        """Every category name (a detector's category must be one of them)."""
+        return frozenset(v for k, v in vars(cls).items() if k.isupper() and isinstance(v, str))
 
 
 SIDES = ("hypothesis", "source")
@@ -195,9 +202,13 @@ class CorpusContext:
         return self._cache[key]
 
 
+_DIGITS = re.compile(r"\d")
+
+
 def normalise_line(line: str) -> str:
-    """Case- and space-folded text of a line, for recurrence counting."""
-    return " ".join(line.casefold().split())
+    """Case-, space- and digit-folded text of a line, for recurrence counting
+    ("3 comments" and "12 comments" are the same template line)."""
+    return " ".join(_DIGITS.sub("0", line.casefold()).split())
 
 
 class Detector:
@@ -217,9 +228,14 @@ class Detector:
     needs: ClassVar[frozenset[str]] = frozenset({"hypothesis"})
     options: ClassVar[dict[str, Option]] = {}
     default_enabled: ClassVar[bool] = True
-    # An optional extra this detector needs (e.g. "nlp"); the runner reports
-    # it as unavailable, with the install hint, when the extra is missing.
+    # False for checks of the source alone: they run once, not once per
+    # system, and their findings carry no system.
+    per_system: ClassVar[bool] = True
+    # An optional extra this detector needs (e.g. "nlp") and the modules it
+    # provides: when one is missing the runner reports the detector as
+    # skipped with the install hint instead of failing on every segment.
     requires_extra: ClassVar[str | None] = None
+    requires_modules: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, severity: Severity | str | None = None, **options: Any):
         unknown = set(options) - set(self.options)
@@ -234,7 +250,7 @@ class Detector:
     # -- documentation -----------------------------------------------------
     @classmethod
     def doc(cls) -> str:
-        return textwrap.dedent(cls.__doc__ or "").strip()
+        return inspect.cleandoc(cls.__doc__ or "")
 
     @classmethod
     def summary(cls) -> str:
@@ -249,8 +265,25 @@ class Detector:
 
     @classmethod
     def available(cls) -> str | None:
-        """``None`` when usable, else why not and how to fix it."""
-        return None
+        """``None`` when usable, else why not and how to fix it.
+
+        The default checks (without importing) that ``requires_modules`` are
+        installed; detectors needing a model file or the like extend it.
+        """
+        import importlib.util
+        missing = []
+        for mod in cls.requires_modules:
+            try:
+                found = importlib.util.find_spec(mod) is not None
+            except (ImportError, ValueError):
+                found = False
+            if not found:
+                missing.append(mod)
+        if not missing:
+            return None
+        hint = f"pip install 'mt_eval[{cls.requires_extra}]'" if cls.requires_extra else \
+            f"pip install {' '.join(missing)}"
+        return f"needs {', '.join(missing)}, which is not installed; run: {hint}"
 
     # -- checks --------------------------------------------------------------
     def check_segment(self, seg: Segment) -> Iterable[Finding]:
@@ -273,7 +306,7 @@ class Detector:
             category=category or self.category, side=side, start=start, end=end,
             message=message, span_text=text[start:end], suggestion=suggestion,
             confidence=float(confidence), doc_id=seg.doc_id, seg_id=seg.seg_id,
-            system=seg.system, data=data)
+            system=seg.system if self.per_system else None, data=data)
 
 
 def sorted_findings(findings: Sequence[Finding]) -> list[Finding]:

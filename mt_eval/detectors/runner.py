@@ -6,6 +6,7 @@ segment and the run goes on, so every input segment is accounted for.
 """
 from __future__ import annotations
 
+import time
 import traceback
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
@@ -30,7 +31,10 @@ class CheckResult:
     ``severity`` as a lower-case name).  ``errors``: detector failures, one
     row per failed unit.  ``skipped``: detectors not run and why (language
     not supported, optional extra missing).  ``n_segments`` and ``systems``
-    say what was checked.
+    say what was checked; ``languages`` the source and target languages used
+    (``inferred`` lists those guessed from the text because the corpus did
+    not say); ``timings`` the seconds spent in each detector; ``corpus`` the
+    checked corpus (formatters show the segment text from it).
     """
     findings: pd.DataFrame
     errors: pd.DataFrame
@@ -39,6 +43,32 @@ class CheckResult:
     n_segments: int
     systems: list[str]
     finding_objects: list[Finding] = field(default_factory=list, repr=False)
+    corpus: Corpus | None = field(default=None, repr=False)
+    languages: dict[str, str | None] = field(default_factory=dict)
+    inferred: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def segment_row(self, doc_id: str, seg_id: int) -> int | None:
+        """Row of the corpus holding segment ``(doc_id, seg_id)``."""
+        if self.corpus is None:
+            return None
+        if not hasattr(self, "_rows"):
+            f = self.corpus.frame
+            self._rows = {(d, int(s)): i for i, (d, s) in enumerate(zip(f["doc_id"], f["seg_id"]))}
+        return self._rows.get((doc_id, int(seg_id)))
+
+    def text_of(self, f: Finding | dict) -> str:
+        """The text a finding's offsets index (its side of its segment)."""
+        get = f.get if isinstance(f, dict) else lambda k: getattr(f, k)
+        row = self.segment_row(get("doc_id"), get("seg_id"))
+        if row is None:
+            return ""
+        if get("side") == "source":
+            return self.corpus.frame["source"].iat[row]
+        system = get("system")
+        if system is None or system != system:
+            return ""
+        return self.corpus.hypotheses(system)[row]
 
 
 def build_segments(corpus: Corpus, systems: Sequence[str]) -> dict[str | None, list[list[Segment]]]:
@@ -48,8 +78,9 @@ def build_segments(corpus: Corpus, systems: Sequence[str]) -> dict[str | None, l
     seg_ids = f["seg_id"].tolist()
     sources = f["source"].tolist()
     refs = f["references"].tolist()
-    src_langs = f["src_lang"].tolist()
-    tgt_langs = f["tgt_lang"].tolist()
+    # Missing languages may arrive as NaN from pandas; detectors expect None.
+    src_langs = [l if isinstance(l, str) and l else None for l in f["src_lang"].tolist()]
+    tgt_langs = [l if isinstance(l, str) and l else None for l in f["tgt_lang"].tolist()]
     # Document boundaries: contiguous runs of one doc_id.
     bounds = []
     start = 0
@@ -68,22 +99,57 @@ def build_segments(corpus: Corpus, systems: Sequence[str]) -> dict[str | None, l
     return out
 
 
+def infer_languages(corpus: Corpus, documents: dict[str | None, list[list[Segment]]]) -> tuple[dict, list]:
+    """Fill in missing source/target languages from the text itself, so
+    language-specific checks run on unlabelled input (plain ``--hyp`` files)."""
+    from ._langid import guess_language
+    f = corpus.frame
+    langs: dict[str, str | None] = {}
+    inferred = []
+    src = next((l for l in f["src_lang"] if isinstance(l, str) and l), None)
+    if src is None and corpus.has_source:
+        src = guess_language([s for s in f["source"] if s])
+        if src:
+            inferred.append("source")
+    langs["source"] = src
+    given_tgt = next((l for l in f["tgt_lang"] if isinstance(l, str) and l), None)
+    for system, docs in documents.items():
+        tgt = given_tgt
+        if tgt is None:
+            tgt = guess_language([s.hypothesis for d in docs for s in d if s.hypothesis])
+            if tgt:
+                inferred.append(f"target ({system})")
+        langs[f"target:{system}"] = tgt
+        for d in docs:
+            for seg in d:
+                if seg.src_lang is None:
+                    seg.src_lang = src
+                if seg.tgt_lang is None:
+                    seg.tgt_lang = tgt
+    return langs, inferred
+
+
 def run(corpus: Corpus, detectors: Sequence[Detector], systems: Sequence[str] | None = None,
         show_progress: bool | None = None) -> CheckResult:
     systems = list(systems) if systems is not None else corpus.systems
     if not systems:
         raise UsageError("the corpus has no system output (hypotheses) to check")
     documents = build_segments(corpus, systems)
+    languages, inferred = infer_languages(corpus, documents)
     ctx = CorpusContext(documents)
     findings: list[Finding] = []
     errors: list[dict] = []
     skipped: dict[str, str] = {}
-    tgt_langs = {t for t in corpus.frame["tgt_lang"] if t}
+    timings: dict[str, float] = {}
+    tgt_langs = {v for k, v in languages.items() if k.startswith("target:") and v}
     active = []
     for det in detectors:
         why = type(det).available()
         if why:
             skipped[det.code] = why
+            continue
+        if "source" in det.needs and not corpus.has_source:
+            skipped[det.code] = "needs the source text, and none was given"
             continue
         if tgt_langs and not any(det.supports(t) for t in tgt_langs):
             skipped[det.code] = (f"target language {', '.join(sorted(tgt_langs))} not supported "
@@ -92,24 +158,23 @@ def run(corpus: Corpus, detectors: Sequence[Detector], systems: Sequence[str] | 
         active.append(det)
     from ..progress import progress
     total = len(corpus) * len(systems) * len(active)
+    timings = {det.code: 0.0 for det in active}
+    clock = time.perf_counter
     with progress(total, "checking", show_progress) as advance:
-        for system in systems:
+        for k, system in enumerate(systems):
             for doc_segments in documents[system]:
                 doc = DocumentContext(doc_segments[0].doc_id, system, doc_segments, ctx)
                 for det in active:
+                    if k and not det.per_system:
+                        continue
+                    t0 = clock()
                     findings += _run_one(det, doc, errors)
+                    timings[det.code] += clock() - t0
                     advance(len(doc_segments))
     frame = pd.DataFrame([_row(f) for f in findings], columns=FINDING_COLUMNS)
     return CheckResult(frame, pd.DataFrame(errors, columns=ERROR_COLUMNS), skipped,
-                       list(detectors), len(corpus), systems, findings)
-
-
-def _applies(det: Detector, seg: Segment) -> bool:
-    if not det.supports(seg.tgt_lang):
-        return False
-    if "source" in det.needs and not seg.source.strip():
-        return False
-    return True
+                       list(detectors), len(corpus), systems, findings, corpus=corpus,
+                       languages=languages, inferred=inferred, timings=timings)
 
 
 def _run_one(det: Detector, doc: DocumentContext, errors: list[dict]) -> list[Finding]:
@@ -124,11 +189,17 @@ def _run_one(det: Detector, doc: DocumentContext, errors: list[dict]) -> list[Fi
                            "code": det.code, "error": _describe(exc)})
             return []
     out: list[Finding] = []
+    needs_source = "source" in det.needs
+    supported: dict[str | None, bool] = {}
+    check = det.check_segment
     for seg in doc.segments:
-        if not _applies(det, seg):
+        ok = supported.get(seg.tgt_lang)
+        if ok is None:
+            ok = supported[seg.tgt_lang] = det.supports(seg.tgt_lang)
+        if not ok or (needs_source and not seg.source.strip()):
             continue
         try:
-            out.extend(det.check_segment(seg))
+            out.extend(check(seg))
         except Exception as exc:  # isolate: one bad segment never stops the run
             errors.append({"doc_id": seg.doc_id, "seg_id": seg.seg_id, "system": seg.system,
                            "code": det.code, "error": _describe(exc)})
@@ -149,15 +220,24 @@ def _row(f: Finding) -> dict:
 def check_corpus(corpus, *, select: Iterable[str] | None = None, ignore: Iterable[str] = (),
           extend_select: Iterable[str] = (), options: Mapping[str, Mapping] | None = None,
           severities: Mapping[str, str] | None = None, systems: Sequence[str] | None = None,
-          show_progress: bool | None = None) -> CheckResult:
+          show_progress: bool | None = None, detectors: Sequence[Detector] | None = None) -> CheckResult:
     """Run the selected detectors on every system of ``corpus``.
 
     ``corpus`` is a :class:`~mt_eval.corpus.Corpus`, a DataFrame or a path.
+    Selection works like the configuration file: ``select``/``ignore``/
+    ``extend_select`` take code prefixes, names or groups; ``options`` maps
+    a code to its options; ``severities`` maps a selector to a level.
+    ``detectors`` (ready instances, e.g. from
+    :meth:`mt_eval.config.DetectorSettings.instantiate`) replaces all of these.
     """
     from ..scoring import _as_corpus
     corpus = _as_corpus(corpus)
-    classes = select_detectors(select, ignore, extend_select)
-    detectors = instantiate(classes, options, severities)
+    if systems is not None:
+        for s in systems:
+            corpus.hypotheses(s)  # unknown system -> clear error
+    if detectors is None:
+        classes = select_detectors(select, ignore, extend_select)
+        detectors = instantiate(classes, options, severities)
     return run(corpus, detectors, systems, show_progress)
 
 
