@@ -60,16 +60,22 @@ class Where:
         return InputError(message, self.path, self.line_of(key) if key else None)
 
     def line_of(self, key: str) -> int | None:
-        """Best-effort line of a key or a ``[table]`` header (tomllib keeps no positions)."""
+        """Best-effort line of a key (tomllib keeps no positions): ``key`` is
+        dotted from the section, e.g. ``detectors.LR001.max-z``; the last part
+        is searched after the header of the table holding it."""
         if not self.text:
             return None
-        last = key.split(".")[-1]
-        pats = [rf"^\s*\[\s*{re.escape(self.prefix)}\.[^\]]*{re.escape(last)}\"?\s*\]",
-                rf"^\s*\[\s*[^\]]*{re.escape(last)}\"?\s*\]",
-                rf"^\s*\"?{re.escape(last)}\"?\s*=",
-                rf"[{{,]\s*\"?{re.escape(last)}\"?\s*="]
-        for pat in pats:
-            m = re.search(pat, self.text, re.M)
+        parts = key.split(".")
+        start = 0
+        if len(parts) > 1:
+            table = ".".join(parts[:-1])
+            m = re.search(rf"^[ \t]*\[[ \t]*(?:{re.escape(self.prefix)}\.)?{re.escape(table)}[ \t]*\]", self.text, re.M)
+            if m:
+                start = m.start()
+        last = re.escape(parts[-1])
+        pats = [rf"^[ \t]*\[[^\]\n]*\b{last}\"?[ \t]*\]", rf"^[ \t]*\"?{last}\"?[ \t]*=", rf"[{{,][ \t]*\"?{last}\"?[ \t]*="]
+        for pat in pats[1:] + pats[:1] if len(parts) > 1 else pats:
+            m = re.compile(pat, re.M).search(self.text, start)
             if m:
                 return self.text.count("\n", 0, m.start()) + 1
         return None
@@ -102,8 +108,8 @@ class DetectorSettings:
                 raise where.error(f"unknown key {key!r} in [{where.prefix}]; known keys: "
                                   f"{', '.join(sorted(allowed))}", key)
         s = cls(select=_str_list(table, "select", where) if "select" in table else None,
-                ignore=_str_list(table, "ignore", where) or [],
-                extend_select=_str_list(table, "extend-select", where) or [])
+                ignore=_str_list(table, "ignore", where) if "ignore" in table else [],
+                extend_select=_str_list(table, "extend-select", where) if "extend-select" in table else [])
         sev = table.get("severity", {})
         if not isinstance(sev, Mapping):
             raise where.error("'severity' must be a table like { BP001 = \"minor\" }", "severity")
@@ -154,32 +160,43 @@ class DetectorSettings:
         from .detectors import registry
         from .detectors.base import Severity
         universe = registry.all_detectors()
-        try:
-            for what, sels in (("select", self.select or []), ("ignore", self.ignore),
-                               ("extend-select", self.extend_select)):
+        for what, sels in (("select", self.select or []), ("ignore", self.ignore),
+                           ("extend-select", self.extend_select)):
+            try:
                 registry.resolve(sels, universe, what)
+            except UsageError as exc:
+                if where.path is None:
+                    raise
+                raise where.error(str(exc), what) from None
+        try:
             for sel, level in self.severity.items():
                 registry.resolve([sel], universe, "severity")
                 try:
                     Severity.parse(level)
                 except ValueError as exc:
                     raise UsageError(f"severity of {sel}: {exc}") from None
-            for code, opts in self.options.items():
+        except UsageError as exc:
+            if where.path is None:
+                raise
+            key = next((k for k in self.severity if k in str(exc)), None)
+            raise where.error(str(exc), f"severity.{key}" if key else None) from None
+        for code, opts in self.options.items():
+            try:
                 cls = registry.get(code)
-                for name, value in opts.items():
+            except UsageError as exc:
+                if where.path is None:
+                    raise
+                raise where.error(str(exc), f"detectors.{code}") from None
+            for name, value in opts.items():
+                try:
                     if name not in cls.options:
                         known = ", ".join(sorted(cls.options)) or "none"
                         raise UsageError(f"{code} has no option {name!r} (options: {known})")
                     cls.options[name].coerce(f"{code}.{name}", value)
-        except UsageError as exc:
-            if where.path is None:
-                raise
-            key = next((k for k in (*self.options, *self.severity) if k in str(exc)), None)
-            raise where.error(str(exc), key) from None
-        except ValueError as exc:
-            if where.path is None:
-                raise UsageError(str(exc)) from None
-            raise where.error(str(exc)) from None
+                except (UsageError, ValueError) as exc:
+                    if where.path is None:
+                        raise UsageError(str(exc)) from None
+                    raise where.error(str(exc), f"detectors.{code}.{_spelled(where, name)}") from None
 
     def layers(self) -> list["DetectorSettings"]:
         out, s = [], self
@@ -313,6 +330,12 @@ def load_config(path: str | os.PathLike | None = None, *, start: str | os.PathLi
     parsed = {name: sections[name](table[name], Where(str(p), text, f"tool.mt_eval.{name}"))
               for name in sections if name in table}
     return Config(settings, parsed, str(p))
+
+
+def _spelled(where: Where, name: str) -> str:
+    """An option name as the file spells it (``max-z`` or ``max_z``)."""
+    dashed = name.replace("_", "-")
+    return dashed if re.search(rf"^[ \t]*{re.escape(dashed)}[ \t]*=", where.text, re.M) else name
 
 
 def _split(values: str | Iterable[str] | None) -> list[str]:

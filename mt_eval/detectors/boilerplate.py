@@ -143,7 +143,8 @@ def score_line(line: str, lang: str | None = None, *, edge: bool = False,
         score -= 4.0 if best < 4 else 0.0
     elif n > 12:
         score -= 2.0 if best < 4 else 0.0
-    if ends_sentence and n >= 5 and not anywhere:
+    # A full stop makes even a short line a sentence ("No comment.").
+    if ends_sentence and not anywhere:
         score -= 1.5
         reasons.append("-sentence")
     if first_alpha.islower() and best < 3:
