@@ -46,6 +46,23 @@ def register(sub) -> None:
     t.add_argument("--ter-asian-support", action="store_true")
     t.add_argument("--ter-no-punct", action="store_true")
     t.add_argument("--ter-normalized", action="store_true")
+    n = p.add_argument_group("neural metrics (bertscore, sentsim; needs mt_eval[neural])")
+    n.add_argument("--model", dest="neural_model", metavar="NAME|PATH", default=None,
+                   help="encoder: e5-small (multilingual, default), minilm (English) or a directory "
+                        "saved with save_pretrained; never downloaded")
+    n.add_argument("--device", dest="neural_device", default="auto",
+                   help="auto (CUDA when present), cpu, cuda, cuda:N")
+    n.add_argument("--batch-size", dest="neural_batch_size", type=int, default=64)
+    n.add_argument("--layer", dest="neural_layer", type=int, default=None,
+                   help="hidden layer to use (default: BERTScore 2/3 of the depth, SentSim the last)")
+    n.add_argument("--idf", dest="neural_idf", action=argparse.BooleanOptionalAction, default=None,
+                   help="BERTScore idf weighting from the corpus references (default on)")
+    n.add_argument("--neural-lowercase", dest="neural_lowercase", action="store_true",
+                   help="lowercase texts before encoding")
+    n.add_argument("--no-cache", dest="neural_cache", action="store_false",
+                   help="do not read or write the on-disk embedding cache")
+    n.add_argument("--cache-dir", dest="neural_cache_dir", metavar="DIR", default=None,
+                   help="embedding cache directory (default $MT_EVAL_CACHE_DIR or ~/.cache/mt_eval)")
     s = p.add_argument_group("statistics")
     s.add_argument("-ci", "--confidence", action="store_true", help="bootstrap 95%% confidence intervals")
     s.add_argument("-cin", "--confidence-n", type=int, default=1000)
@@ -85,7 +102,9 @@ def _options(args) -> dict:
     bleu = group("bleu")
     if args.langpair and "-" in args.langpair:
         bleu["trg_lang"] = args.langpair.split("-")[1]
-    return {"bleu": bleu, "chrf": group("chrf"), "ter": group("ter")}
+    neural = {k: v for k, v in group("neural").items() if v is not None}
+    neural["show_progress"] = args.show_progress
+    return {"bleu": bleu, "chrf": group("chrf"), "ter": group("ter"), "neural": neural}
 
 
 def run(args) -> int:

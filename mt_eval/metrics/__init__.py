@@ -23,10 +23,14 @@ REGISTRY: dict[str, tuple[Any, dict[str, Any]]] = {
     "chrf": (CHRF, {}),
     "chrf++": (CHRF, {"word_order": 2}),
     "ter": (TER, {}),
+    # neural metrics: the ``neural`` extra, imported only when asked for
+    "bertscore": ("mt_eval.metrics.neural.bertscore:BERTScore", {}),
+    "sentsim": ("mt_eval.metrics.neural.sentsim:SentSim", {}),
 }
 
 # Which option group of the CLI / API feeds which metric.
-OPTION_GROUP = {"bleu": "bleu", "spbleu": "bleu", "chrf": "chrf", "chrf++": "chrf", "ter": "ter"}
+OPTION_GROUP = {"bleu": "bleu", "spbleu": "bleu", "chrf": "chrf", "chrf++": "chrf", "ter": "ter",
+                "bertscore": "neural", "sentsim": "neural"}
 
 
 def register(name: str, factory: Any, option_group: str | None = None, **fixed) -> None:

@@ -1,0 +1,157 @@
+"""How well do metrics agree with human MQM judgements?
+
+Data: ../shared/data/mqm-ted-ende (Freitag et al. 2021; TED talks,
+English->German, 529 segments x 13 systems, one expert rating each; the
+``ref`` row is the reference itself and is left out).  For each metric,
+computed through ``mt_eval.score``:
+
+* item-wise Kendall tau: tau-b between metric and MQM over the 13 systems of
+  one segment, averaged over segments (segments where all systems tie for
+  the humans have no tau and are skipped);
+* flat Kendall tau: tau-b over all (segment, system) items at once;
+* system-level Pearson: corpus score vs mean MQM over the 13 systems;
+* for item-wise tau, the 95% paired bootstrap interval (segments resampled,
+  1000 draws) of the difference to sentence chrF.
+
+Run:  PYTHONPATH=. python bench/eval_metrics.py [--metrics ...] [--layers]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import mt_eval  # noqa: E402
+from mt_eval.corpus import Corpus  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data" / "mqm-ted-ende" / "mqm_ted_ende.segments.tsv"
+if not DATA.exists():
+    DATA = Path("/work/shared/data/mqm-ted-ende/mqm_ted_ende.segments.tsv")
+
+
+def load_mqm() -> tuple[Corpus, pd.DataFrame]:
+    d = pd.read_csv(DATA, sep="\t", quoting=csv.QUOTE_NONE, keep_default_na=False)
+    d = d[d["system"] != "ref"]
+    segs = d.drop_duplicates(["doc", "seg_id"])[["doc", "seg_id", "source", "reference_refA"]]
+    frame = segs.rename(columns={"doc": "doc_id", "reference_refA": "reference"}).reset_index(drop=True)
+    wide = d.pivot(index=["doc", "seg_id"], columns="system", values="target")
+    human = d.pivot(index=["doc", "seg_id"], columns="system", values="mqm_score").astype(float)
+    keys = list(zip(frame["doc_id"], frame["seg_id"]))
+    for system in wide.columns:
+        frame[f"hyp:{system}"] = wide.loc[keys, system].values
+    frame["src_lang"], frame["tgt_lang"] = "en", "de"
+    return Corpus.from_frame(frame), human.loc[keys].reset_index(drop=True)
+
+
+def _sign_pairs(x: np.ndarray) -> np.ndarray:
+    """Signs of all pairwise differences along the last axis (i < j)."""
+    i, j = np.triu_indices(x.shape[-1], k=1)
+    return np.sign(x[..., j] - x[..., i])
+
+
+def itemwise_tau(metric: np.ndarray, human: np.ndarray) -> np.ndarray:
+    """Per segment tau-b (rows = segments, columns = systems); NaN if undefined."""
+    sm, sh = _sign_pairs(metric), _sign_pairs(human)
+    num = (sm * sh).sum(axis=1)
+    den = np.sqrt((sm != 0).sum(axis=1) * (sh != 0).sum(axis=1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+
+
+def flat_tau(metric: np.ndarray, human: np.ndarray) -> float:
+    x, y = metric.ravel(), human.ravel()
+    num = nx = ny = 0.0
+    step = 512
+    for a in range(0, len(x), step):
+        dx = np.sign(x[a:a + step, None] - x[None, :])
+        dy = np.sign(y[a:a + step, None] - y[None, :])
+        num += float((dx * dy).sum())
+        nx += float((dx != 0).sum())
+        ny += float((dy != 0).sum())
+    return num / np.sqrt(nx * ny)
+
+
+def bootstrap_diff(a: np.ndarray, b: np.ndarray, n: int = 1000, seed: int = 12345):
+    ok = ~np.isnan(a) & ~np.isnan(b)
+    a, b = a[ok], b[ok]
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(a), size=(n, len(a)))
+    diffs = a[idx].mean(axis=1) - b[idx].mean(axis=1)
+    return float(a.mean() - b.mean()), float(np.percentile(diffs, 2.5)), float(np.percentile(diffs, 97.5))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--metrics", nargs="+", default=["bleu", "chrf", "ter", "bertscore", "sentsim",
+                                                     "bertscore:minilm", "sentsim:minilm"],
+                    help="metric[:model] (model for neural metrics: e5-small, minilm or a path)")
+    ap.add_argument("--layers", action="store_true", help="also sweep BERTScore layers (diagnostic)")
+    ap.add_argument("--no-idf", action="store_true", help="BERTScore without idf as well")
+    args = ap.parse_args()
+    if not DATA.exists():
+        print(f"skipped: {DATA} not found", file=sys.stderr)
+        return 0
+    corpus, human = load_mqm()
+    systems = corpus.systems
+    H = human[systems].to_numpy()
+    print(f"MQM TED en-de: {len(corpus)} segments x {len(systems)} systems; "
+          f"{int(np.isnan(itemwise_tau(H, H)).sum())} segments where every system ties for the raters")
+
+    specs: list[tuple[str, str, dict]] = []
+    for spec in args.metrics:
+        name, _, model = spec.partition(":")
+        opts = {"model": model} if model else {}
+        specs.append((spec, name, opts))
+        if name == "bertscore" and args.no_idf:
+            specs.append((spec + " (no idf)", name, dict(opts, idf=False)))
+    if args.layers:
+        for model, n in (("e5-small", 12), ("minilm", 6)):
+            for layer in range(1, n + 1):
+                specs.append((f"bertscore:{model}@L{layer}", "bertscore", {"model": model, "layer": layer}))
+
+    rows, per_seg = [], {}
+    for label, name, opts in specs:
+        t0 = time.perf_counter()
+        if name in ("bertscore", "sentsim"):
+            from mt_eval.metrics import build_metric
+            metric = build_metric(name, **opts)
+            res = mt_eval.score(corpus, [metric], show_progress=False)
+        else:
+            res = mt_eval.score(corpus, [name], show_progress=False)
+        secs = time.perf_counter() - t0
+        m = res.metrics[0]
+        seg = res.segments.pivot(index=["doc_id", "seg_id"], columns="system", values=m.name)
+        seg = seg.loc[list(zip(corpus.frame["doc_id"], corpus.frame["seg_id"]))][systems].to_numpy()
+        sign = 1.0 if m.higher_is_better else -1.0
+        taus = itemwise_tau(sign * seg, H)
+        per_seg[label] = taus
+        sys_scores = res.corpus.set_index("system").loc[systems, "score"].to_numpy() * sign
+        pearson = float(np.corrcoef(sys_scores, H.mean(axis=0))[0, 1])
+        rows.append({"metric": label, "name": m.name, "item_tau": float(np.nanmean(taus)),
+                     "flat_tau": flat_tau(sign * seg, H), "sys_pearson": pearson, "secs": secs,
+                     "signature": m.sentence_signature()})
+    base = per_seg.get("chrf")
+    print(f"\n{'metric':28} {'item tau':>9} {'flat tau':>9} {'sys r':>7}  {'Δ item tau vs chrF [95% CI]':>30} {'time':>7}")
+    for r in rows:
+        diff = ""
+        if base is not None and r["metric"] != "chrf":
+            d, lo, hi = bootstrap_diff(per_seg[r["metric"]], base)
+            diff = f"{d:+.3f} [{lo:+.3f}, {hi:+.3f}]" + (" *" if lo > 0 or hi < 0 else "")
+        print(f"{r['metric']:28} {r['item_tau']:9.3f} {r['flat_tau']:9.3f} {r['sys_pearson']:7.3f}  "
+              f"{diff:>30} {r['secs']:6.1f}s")
+    print("\n* interval excludes zero.  Signatures:")
+    for r in rows:
+        print(f"  {r['name']}: {r['signature']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
