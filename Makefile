@@ -15,7 +15,7 @@ $(VENV)/.core: pyproject.toml
 # torch is pinned to the CPU build first so that no extra pulls a CUDA build.
 $(VENV)/.dev: $(VENV)/.core pyproject.toml
 	$(PIP) install "torch==2.13.0"
-	$(PIP) install -e '.[dev]'
+	$(PIP) install -e '.[dev,neural]'
 	touch $@
 
 venv: $(VENV)/.core

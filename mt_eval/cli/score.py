@@ -59,10 +59,6 @@ def register(sub) -> None:
                    help="BERTScore idf weighting from the corpus references (default on)")
     n.add_argument("--neural-lowercase", dest="neural_lowercase", action="store_true",
                    help="lowercase texts before encoding")
-    n.add_argument("--no-cache", dest="neural_cache", action="store_false",
-                   help="do not read or write the on-disk embedding cache")
-    n.add_argument("--cache-dir", dest="neural_cache_dir", metavar="DIR", default=None,
-                   help="embedding cache directory (default $MT_EVAL_CACHE_DIR or ~/.cache/mt_eval)")
     s = p.add_argument_group("statistics")
     s.add_argument("-ci", "--confidence", action="store_true", help="bootstrap 95%% confidence intervals")
     s.add_argument("-cin", "--confidence-n", type=int, default=1000)
@@ -104,6 +100,10 @@ def _options(args) -> dict:
         bleu["trg_lang"] = args.langpair.split("-")[1]
     neural = {k: v for k, v in group("neural").items() if v is not None}
     neural["show_progress"] = args.show_progress
+    # --no-cache / --cache-dir govern the embedding cache too
+    neural["cache"] = args.cache is not False
+    if args.cache_dir:
+        neural["cache_dir"] = args.cache_dir
     return {"bleu": bleu, "chrf": group("chrf"), "ter": group("ter"), "neural": neural}
 
 

@@ -4,7 +4,8 @@ One SQLite file (safe with several processes) maps a key derived from the
 model fingerprint, what was stored (token vectors of one layer, or a
 pooled sentence vector), the case setting and the text itself, to the
 stored array.  Location: ``cache_dir`` argument, else ``$MT_EVAL_CACHE_DIR``,
-else ``$XDG_CACHE_HOME/mt_eval`` (``~/.cache/mt_eval``).  When the file grows
+else ``$XDG_CACHE_HOME/mt_eval`` (``~/.cache/mt_eval``), beside the
+statistics cache of :mod:`mt_eval.engine`; ``MT_EVAL_CACHE=0`` turns both off.  When the file grows
 past ``MT_EVAL_CACHE_MAX_MB`` (default 2048) the oldest quarter is dropped.
 """
 from __future__ import annotations
@@ -26,6 +27,10 @@ def default_dir() -> Path:
         return Path(env).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "mt_eval"
+
+
+def enabled_by_default() -> bool:
+    return os.environ.get("MT_EVAL_CACHE", "1").lower() not in ("0", "false", "no", "off")
 
 
 def make_key(namespace: str, text: str) -> bytes:

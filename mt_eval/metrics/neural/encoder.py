@@ -17,7 +17,7 @@ from typing import Sequence
 import numpy as np
 
 from ...progress import progress
-from .cache import EmbeddingCache, make_key
+from .cache import EmbeddingCache, enabled_by_default, make_key
 from .models import EncoderModel, load_model
 
 
@@ -41,7 +41,7 @@ class Encoder:
             raise UsageError(f"batch size must be at least 1, got {batch_size}")
         self.batch_size = batch_size
         self.lowercase = lowercase
-        self.cache = EmbeddingCache(cache_dir) if cache else None
+        self.cache = EmbeddingCache(cache_dir) if cache and enabled_by_default() else None
         self.show_progress = show_progress
         self.encoded = 0  # texts that went through the network (not the cache)
 
