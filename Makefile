@@ -25,7 +25,6 @@ venv-dev: $(VENV)/.dev
 # the paired test, every available detector) as HTML, Markdown and JSON.
 demo: $(VENV)/.core
 	$(VENV)/bin/mt-eval report corpora/news-fr-en.xml -o reports/news-fr-en
-	@cat reports/news-fr-en.md
 	@echo "open reports/news-fr-en.html in a browser"
 	$(VENV)/bin/mt-eval score corpora/news-fr-en.xml --confidence -o reports/scores.txt
 	@cat reports/scores.txt

@@ -9,6 +9,7 @@ from ..errors import UsageError
 from ..metrics import available
 from ..stats import DEFAULT_SEED
 from ._input import add_input_arguments, corpus_from_args
+from .check import add_selection_arguments, settings_from_args
 
 DEFAULT_DIR = "reports"
 
@@ -18,7 +19,8 @@ def register(sub) -> None:
     p = sub.add_parser(
         "report", help="self-contained HTML review report, plus Markdown, JSON and segment tables",
         description="Score every system (with confidence intervals and a paired test against the "
-                    "baseline when there are references), run the detectors, and write a review "
+                    "baseline when there are references), run the detectors (selected as for "
+                    "`mt-eval check`, from [tool.mt_eval] and the flags below), and write a review "
                     "report: one self-contained HTML file (no network requests), a Markdown summary "
                     "and the JSON document, by default under reports/.")
     add_input_arguments(p)
@@ -42,11 +44,8 @@ def register(sub) -> None:
     s.add_argument("--seed", default=str(DEFAULT_SEED), help="random seed, or 'none' (default 12345)")
     s.add_argument("--rank-metric", metavar="METRIC", help="metric that ranks segments worst first (default chrF)")
     s.add_argument("--systems", nargs="+", metavar="NAME", help="report only these systems")
-    d = p.add_argument_group("detectors")
-    d.add_argument("--select", nargs="+", metavar="SEL", help="detectors to run (code prefix, name or group)")
-    d.add_argument("--ignore", nargs="+", metavar="SEL", default=[], help="detectors to leave out")
-    d.add_argument("--extend-select", nargs="+", metavar="SEL", default=[], help="detectors to add")
-    d.add_argument("--no-detectors", action="store_true", help="scores and analyses only")
+    add_selection_arguments(p)
+    p.add_argument("--no-detectors", action="store_true", help="scores and analyses only")
     p.add_argument("--progress", dest="show_progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bars (default: on a terminal for long work)")
     p.set_defaults(run=run)
@@ -64,6 +63,8 @@ def _seed(value: str) -> int | None:
 def run(args) -> int:
     from ..report import make_report, write_report
     from ..report.outputs import safe_stem
+    # Configuration errors surface before the corpus is read and scored.
+    detectors = False if args.no_detectors else settings_from_args(args).instantiate()
     corpus = corpus_from_args(args)
     bleu = {}
     if args.tokenize:
@@ -74,8 +75,7 @@ def run(args) -> int:
         corpus, metrics=[m.lower() for m in args.metrics], options={"bleu": bleu} if bleu else None,
         systems=args.systems, baseline=args.baseline,
         paired=None if args.paired == "none" else args.paired, paired_n=args.paired_n,
-        confidence_n=args.confidence_n, seed=_seed(args.seed), detectors=not args.no_detectors,
-        select=args.select, ignore=args.ignore, extend_select=args.extend_select,
+        confidence_n=args.confidence_n, seed=_seed(args.seed), detectors=detectors,
         title=args.title, rank_metric=args.rank_metric, show_progress=args.show_progress)
     # One corpus file names the report after itself (news-fr-en.xml ->
     # reports/news-fr-en.html); plain files after the corpus name.

@@ -158,7 +158,8 @@ def _report_findings(findings: dict, limit: int) -> list[str]:
         rows = [[md(f["severity"]), md(f["code"]),
                  md(f"{f['doc_id']} #{f['seg_id']}", code=True), md(f["system"] or ""),
                  md(truncate(f["span_text"], 80), code=True), md(truncate(f["message"], 160)),
-                 md(truncate(f["suggestion"] or "", 80))] for f in worst]
+                 "delete it" if f["suggestion"] == "" else md(truncate(f["suggestion"] or "", 80))]
+                for f in worst]
         out += _table(["severity", "code", "segment", "system", "span", "message", "suggestion"], rows,
                       [False] * 7)
     return out

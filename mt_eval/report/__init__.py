@@ -29,7 +29,7 @@ def make_report(corpus, *, metrics: Sequence[str] = ("bleu", "chrf", "ter"),
                 systems: Sequence[str] | None = None,
                 baseline: str | None = None, paired: str | None = "bs", paired_n: int | None = None,
                 confidence_n: int = 1000, seed: int | None = 12345,
-                detectors: bool = True, select: Iterable[str] | None = None, ignore: Iterable[str] = (),
+                detectors: "bool | Sequence" = True, select: Iterable[str] | None = None, ignore: Iterable[str] = (),
                 extend_select: Iterable[str] = (), detector_options: Mapping[str, Mapping] | None = None,
                 severities: Mapping[str, str] | None = None,
                 title: str | None = None, rank_metric: str | None = None,
@@ -39,7 +39,10 @@ def make_report(corpus, *, metrics: Sequence[str] = ("bleu", "chrf", "ter"),
 
     With references and several systems, scores carry bootstrap intervals
     and a paired test against ``baseline`` (``paired="bs"`` or ``"ar"``;
-    ``None`` gives intervals only).
+    ``None`` gives intervals only).  ``detectors``: ``True`` runs the
+    selection (``select``/``ignore``/... as :func:`mt_eval.check`), ``False``
+    none, or a list of ready detector instances (e.g. from the configuration
+    file: :meth:`mt_eval.config.DetectorSettings.instantiate`).
     """
     from ..detectors import check_corpus
     from ..scoring import _as_corpus, score
@@ -52,8 +55,10 @@ def make_report(corpus, *, metrics: Sequence[str] = ("bleu", "chrf", "ter"),
                        confidence=use_paired is None, confidence_n=confidence_n, paired=use_paired,
                        paired_n=paired_n, baseline=baseline, seed=seed, show_progress=show_progress)
     checks = None
-    if detectors:
+    if detectors is True:
         checks = check_corpus(corpus, select=select, ignore=ignore, extend_select=extend_select,
                               options=detector_options, severities=severities, systems=chosen,
                               show_progress=show_progress)
+    elif detectors:
+        checks = check_corpus(corpus, detectors=list(detectors), systems=chosen, show_progress=show_progress)
     return build_report(corpus, result, checks, title=title, rank_metric=rank_metric)

@@ -196,13 +196,15 @@ def _finding_items(checks, systems: list[str]):
     keep = set(systems)
     items = []
     for rec in df.to_dict(orient="records"):
-        if rec.get("system") is not None and rec["system"] not in keep:
+        # Source-side findings belong to no system (None, or NaN in a frame).
+        system = rec.get("system") if isinstance(rec.get("system"), str) else None
+        if system is not None and system not in keep:
             continue
         sugg = rec.get("suggestion")
         item = {
             "id": len(items),
             "doc_id": str(rec["doc_id"]), "seg_id": int(rec["seg_id"]),
-            "system": rec.get("system"), "code": str(rec["code"]), "name": str(rec["name"]),
+            "system": system, "code": str(rec["code"]), "name": str(rec["name"]),
             "severity": str(rec["severity"]), "category": str(rec["category"]),
             "side": str(rec["side"]), "start": int(rec["start"]), "end": int(rec["end"]),
             "span_text": str(rec.get("span_text") or ""), "message": str(rec["message"]),

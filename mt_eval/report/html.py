@@ -227,10 +227,12 @@ def _figure(svg_text: str, caption: str) -> str:
 
 
 def _charts(report: dict) -> str:
-    figs = []
+    """Charts in groups, each group a heading and a grid of figures of one kind."""
+    groups: list[tuple[str, list[str]]] = []
     an = report["analyses"]
     systems = report["corpus"]["systems"]
     if an is not None:
+        figs = []
         for m in report["scores"]["metrics"]:
             d = an["distributions"][m["name"]]
             hi = 100.0
@@ -239,10 +241,12 @@ def _charts(report: dict) -> str:
                 hi = float(-(-hi // 50) * 50)
             figs.append(_figure(svg.box_plots(f"Sentence {m['name']} per system", [(s, d[s]) for s in systems],
                                               (0.0, hi), unit=f"sentence {m['name']}"),
-                                f"Distribution of sentence-level {esc(m['name'])}: box = quartiles, bar = median, "
+                                f"Sentence-level {esc(m['name'])}: box = quartiles, bar = median, "
                                 f"◇ = mean, whiskers = 1.5 IQR."))
+        groups.append(("Score distributions", figs))
         lb = an["length_buckets"]
         labels = [b["label"] for b in lb["buckets"]]
+        figs = []
         for m in report["scores"]["metrics"]:
             series = [(s, lb["scores"][m["name"]][s]) for s in systems]
             figs.append(_figure(svg.line_chart(f"{m['name']} by reference length", labels, series,
@@ -256,20 +260,22 @@ def _charts(report: dict) -> str:
                                            y_label="word F-measure", x_label=wf["unit"]),
                             "Word accuracy (F-measure of clipped word matches) by how often the word occurs "
                             "in the references; rare words are where systems differ most."))
+        groups.append(("Scores by sentence length and word frequency", figs))
     f = report["findings"]
     if f is not None:
         colours = svg.SEVERITY_COLOURS
         by_det = sorted(f["counts"]["by_detector"], key=lambda r: (-r["total"], r["code"]))
         rows = [(f"{r['code']} {r['name']}", [(s, r[s], colours[s]) for s in SEVERITIES])
                 for r in by_det if r["total"]]
-        figs.append(_figure(svg.stacked_bars("Findings per detector", rows, unit="findings"),
-                            "Findings per detector, by severity." + _severity_legend()))
+        figs = [_figure(svg.stacked_bars("Findings per detector", rows, unit="findings"),
+                        "Findings per detector, by severity." + _severity_legend())]
         rows = [(r["system"], [(s, r[s], colours[s]) for s in SEVERITIES]) for r in f["counts"]["by_system"]]
         figs.append(_figure(svg.stacked_bars("Findings per system", rows, unit="findings"),
                             "Findings per system, by severity." + _severity_legend()))
-    if not figs:
+        groups.append(("Findings", figs))
+    if not groups:
         return '<p class="note">No charts: no scores and no findings.</p>'
-    return '<div class="grid">' + "".join(figs) + "</div>"
+    return "".join(f'<h3>{esc(title)}</h3><div class="grid">{"".join(figs)}</div>' for title, figs in groups)
 
 
 # -- analyses ------------------------------------------------------------------

@@ -5,6 +5,8 @@
 ``json``     the whole report document (schema: ``report.schema.json``)
 ``csv``      the segment table, one row per (segment, system)
 ``parquet``  the same table as Parquet (needs the ``parquet`` extra: pyarrow)
+``mqm``      the findings as Google's MQM annotation TSV (the ``mqm`` findings
+             formatter of ``mt-eval check``, fed from the report)
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from ..fileio import atomic_write
 from .data import SEVERITIES
 
 SUFFIXES = {"html": ".html", "md": ".md", "json": ".json", "csv": ".segments.csv",
-            "parquet": ".segments.parquet"}
+            "parquet": ".segments.parquet", "mqm": ".mqm.tsv"}
 DEFAULT_FORMATS = ("html", "md", "json")
 
 
@@ -72,6 +74,31 @@ def _write_parquet(df: pd.DataFrame, path: Path) -> None:
         df.to_parquet(fh, index=False)
 
 
+def findings_view(report: dict):
+    """What the findings formatters of ``mt-eval check`` read (``corpus``,
+    ``findings``, ``systems``), rebuilt from a report document, so that the
+    report exports findings with the same code as ``check``."""
+    from types import SimpleNamespace
+
+    from ..corpus import Corpus
+    from ..detectors.runner import FINDING_COLUMNS
+    if report["findings"] is None:
+        raise UsageError("the MQM export lists findings, and no detector was run for this report")
+    records = [{"doc_id": d["doc_id"], "seg_id": s["seg_id"], "source": s["source"],
+                "references": s["references"], "hypotheses": s["hypotheses"]}
+               for d in report["documents"] for s in d["segments"]]
+    corpus = Corpus.from_records(records, name=report["corpus"]["name"])
+    findings = pd.DataFrame(report["findings"]["items"], columns=FINDING_COLUMNS)
+    return SimpleNamespace(corpus=corpus, findings=findings, systems=list(report["corpus"]["systems"]))
+
+
+def _write_mqm(report: dict, path: Path) -> None:
+    from ..formatters.mqm import MqmFormatter
+    view = findings_view(report)
+    with atomic_write(path) as fh:
+        MqmFormatter().write(view, fh)
+
+
 def output_paths(stem: str | Path, formats: Iterable[str]) -> dict[str, Path]:
     stem = Path(stem)
     if stem.suffix.lower() in (".html", ".htm", ".md", ".json"):
@@ -101,6 +128,9 @@ def write_report(report: dict, stem: str | Path, formats: Iterable[str] = DEFAUL
             text = report_summary(report)
         elif fmt == "json":
             text = to_json(report)
+        elif fmt == "mqm":
+            _write_mqm(report, path)
+            continue
         else:
             table = segment_table(report) if table is None else table
             (_write_csv if fmt == "csv" else _write_parquet)(table, path)

@@ -101,3 +101,48 @@ def test_an_interrupted_write_keeps_the_old_file_whole(tmp_path, monkeypatch, se
         write_report(build_report(seed_corpus, None, None, title="changed"), stem, ["html", "json"])
     assert (tmp_path / "r.html").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"]
+
+
+def test_mqm_export_is_the_check_formatter_output(tmp_path, seed_corpus, seed_checks):
+    """The report's MQM TSV is byte for byte what `mt-eval check -f mqm` writes."""
+    import io
+
+    from mt_eval.formatters.mqm import MqmFormatter
+    from mt_eval.report import build_report, write_report
+    rep = build_report(seed_corpus, None, seed_checks)
+    paths = write_report(rep, tmp_path / "seed", ["mqm"])
+    direct = io.StringIO()
+    MqmFormatter().write(seed_checks, direct)
+    text = paths["mqm"].read_text(encoding="utf-8")
+    assert text == direct.getvalue()
+    rows = [line.split("\t") for line in text.splitlines()]
+    assert rows[0][:3] == ["system", "doc", "doc_id"]
+    leak = [r for r in rows if r[0] == "scraped-mt" and "<v>She</v>" in r[6]]
+    assert leak and leak[0][8] == "Critical"
+
+
+def test_mqm_without_detectors_is_refused(tmp_path, seed_corpus, capsys):
+    from mt_eval.errors import UsageError
+    from mt_eval.report import build_report, write_report
+    with pytest.raises(UsageError, match="no detector was run"):
+        write_report(build_report(seed_corpus, None, None), tmp_path / "x", ["mqm"])
+    assert not list(tmp_path.iterdir())
+
+
+def test_detector_selection_flags_and_config(tmp_path, capsys):
+    f = _write_plain(tmp_path)
+    (tmp_path / "mt_eval.toml").write_text('select = ["SG"]\n', encoding="utf-8")
+    out = tmp_path / "r"
+    args = ["report", "--src", f["src.fr"], "--hyp", f"scraped-mt={f['scraped.en']}", "--ref", f["ref.en"],
+            "-l", "fr-en", "-f", "json", "-o", str(out)]
+    assert main(args) == 0  # mt_eval.toml beside the input selects the SG detectors
+    rep = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    ran = {d["code"] for d in rep["findings"]["detectors"]}
+    assert ran and all(c.startswith("SG") for c in ran)
+    assert {i["code"] for i in rep["findings"]["items"]} >= {"SG001", "SG002"}
+    assert main(args + ["--select", "BP", "--no-config"]) == 0
+    rep = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert {d["code"][:2] for d in rep["findings"]["detectors"]} == {"BP"}
+    assert [i["span_text"] for i in rep["findings"]["items"] if i["code"] == "BP001"] == ["Exit mobile version"]
+    assert main(args + ["--select", "NOPE"]) == 2
+    assert "NOPE" in capsys.readouterr().err

@@ -263,8 +263,13 @@
       if (srcF.length) { c.appendChild(findingList(srcF)); }
       cols.appendChild(c); n++;
     }
-    if (s.references.length) {
+    if (data.corpus.n_references) {
+      // Every segment gets the same columns, so segments stay aligned.
       var r = h('div', 'cell ref');
+      if (!s.references.length) {
+        r.appendChild(h('h4', null, 'Reference'));
+        r.appendChild(h('div', 'txt none', 'no reference'));
+      }
       s.references.forEach(function (ref, k) {
         r.appendChild(h('h4', null, s.references.length > 1 ? 'Reference ' + (k + 1) : 'Reference'));
         r.appendChild(renderText(ref, []));
@@ -352,7 +357,9 @@
       head.appendChild(document.createTextNode(' ' + f.code + ' ' + f.name));
       box.appendChild(head);
       box.appendChild(h('div', 'msg', f.message));
-      if (f.suggestion) { box.appendChild(h('div', 'sg', 'Suggestion: ' + f.suggestion)); }
+      // An empty suggestion means "delete this text" (LanguageTool's convention).
+      if (f.suggestion === '') { box.appendChild(h('div', 'sg', 'Suggestion: delete it')); }
+      else if (f.suggestion) { box.appendChild(h('div', 'sg', 'Suggestion: \u201c' + f.suggestion + '\u201d')); }
       var meta = f.category + (f.system ? ' · ' + f.system : '') +
         (f.confidence !== null && f.confidence < 1 ? ' · confidence ' + f.confidence.toFixed(2) : '');
       box.appendChild(h('div', 'mt', meta));
@@ -360,7 +367,9 @@
     });
     tip.hidden = false;
     var r = mark.getBoundingClientRect();
-    var top = window.scrollY + r.bottom + 6;
+    // Below the span, or above it when the window has no room below.
+    var below = r.bottom + 6 + tip.offsetHeight <= document.documentElement.clientHeight || r.top < tip.offsetHeight + 6;
+    var top = window.scrollY + (below ? r.bottom + 6 : r.top - tip.offsetHeight - 6);
     var left = window.scrollX + r.left;
     tip.style.left = Math.max(4, Math.min(left, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8)) + 'px';
     tip.style.top = top + 'px';
