@@ -3,8 +3,8 @@
 A finding knows its segment's line in the feed or corpus file; its span is
 text extracted from (possibly escaped) markup, so the column is found by
 searching the span on that line.  When a span occurs several times on the
-line, the k-th finding with that span (in text order) takes the k-th
-occurrence, provided the counts agree; otherwise no column is claimed.
+line, the k-th finding of a detector with that span (in text order) takes
+the k-th occurrence, provided the counts agree; otherwise no column is claimed.
 Files larger than :data:`MAX_BYTES` are not re-read.
 """
 from __future__ import annotations
@@ -49,8 +49,8 @@ def columns(records: Sequence, source: LineSource | None = None) -> None:
     for r in records:
         span = r.finding.span_text
         if r.path and r.line and span and "\n" not in span:
-            groups[(r.path, r.line, span)].append(r)
-    for (path, line, span), recs in groups.items():
+            groups[(r.path, r.line, span, r.finding.code)].append(r)
+    for (path, line, span, _), recs in groups.items():
         text = source.line(path, line)
         if text is None:
             continue
