@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from mt_eval.detectors.registry import all_detectors, instantiate  # noqa: E402
 from mt_eval.formatters import gate_formats  # noqa: E402
-from mt_eval.gate import evaluate, gate_config  # noqa: E402
+from mt_eval.gate import gate_config, judge, run_checks  # noqa: E402
 from mt_eval.gate_inputs import load_units  # noqa: E402
 
 
@@ -62,14 +62,22 @@ def make_feeds(n: int, out: Path) -> tuple[Path, Path]:
     return s_path, t_path
 
 
-def gate_once(paths, detectors) -> tuple[float, object]:
+def gate_once(paths, detectors) -> tuple[float, object, dict[str, float]]:
+    """One gate run; returns total seconds, the result and per-phase seconds."""
+    phases: dict[str, float] = {}
     t0 = time.perf_counter()
     cfg = gate_config({"langpair": "fr-en"})
     units = load_units([str(p) for p in paths], cfg)
-    result = evaluate(units, cfg, detectors=detectors, show_progress=False)
+    t1 = time.perf_counter()
+    checked = run_checks(units, cfg, detectors=detectors, show_progress=False)
+    t2 = time.perf_counter()
+    result = judge(checked)
+    t3 = time.perf_counter()
     for render in gate_formats().values():
         render(result)
-    return time.perf_counter() - t0, result
+    t4 = time.perf_counter()
+    phases.update(read_and_pair=t1 - t0, detectors=t2 - t1, judge=t3 - t2, render_6_formats=t4 - t3)
+    return t4 - t0, result, phases
 
 
 def main() -> None:
@@ -89,13 +97,16 @@ def main() -> None:
             dets = instantiate(chosen)
             unavailable = {d.code: w for d in dets if (w := type(d).available())}
             gate_once(paths, dets)   # warm-up: model loading, lexicons
-            best, result = min((gate_once(paths, dets) for _ in range(args.repeat)), key=lambda x: x[0])
+            best, result, phases = min((gate_once(paths, dets) for _ in range(args.repeat)), key=lambda x: x[0])
             ran = [d.code for d in dets if d.code not in unavailable]
             segs = sum(u.n_segments for u in result.units)
-            print(f"{label}: {best:.2f} s for {len(result.items)} items ({segs} segments) = "
-                  f"{len(result.items) / best:.0f} items/s; {len(ran)} detectors ran"
+            paired = sum(1 for it in result.items if it.status != "unpaired")
+            print(f"{label}: {best:.2f} s for {paired} translated items ({segs} segments; "
+                  f"+{len(result.items) - paired} unpaired source items) = "
+                  f"{paired / best:.0f} items/s; {len(ran)} detectors ran"
                   + (f"; unavailable: {', '.join(sorted(unavailable))}" if unavailable else "")
                   + f"; {len(result.records)} findings, exit {result.exit_code}")
+            print("    " + ", ".join(f"{k} {v:.2f} s" for k, v in phases.items()))
 
 
 if __name__ == "__main__":

@@ -106,6 +106,19 @@ def test_done_when_fail_baseline_pass_new_finding_fail(tmp_path, capsys):
     assert code == 1 and "jazz-en-vezenne" in out and "Exit mobile version" in out
 
 
+def test_project_selection_with_per_feed_override(tmp_path, capsys):
+    _needs_real_detectors()
+    cfg = write(tmp_path / "mt_eval.toml", 'select = ["BP", "NM"]\n\n[gate.feeds."*journal-en.atom"]\n'
+                                             'ignore = ["BP"]\n')
+    report = tmp_path / "r.json"
+    code, out, _ = run(capsys, "--config", cfg, FEEDS, "-f", f"json={report}")
+    doc = json.loads(report.read_text())
+    assert code == 1 and doc["reasons"] == ["corpora/feeds/journal-en.atom: 1 new major finding (limit 0): NM001"]
+    assert {f["code"] for i in doc["items"] for f in i["findings"]} == {"NM001"}
+    code, out, _ = run(capsys, "--config", cfg, "--show-config")
+    assert code == 0 and tomllib.loads(out)["tool"]["mt_eval"]["select"] == ["BP", "NM"]
+
+
 def test_fixed_feeds_pass(capsys):
     _needs_real_detectors()
     code, out, _ = run(capsys, FEEDS / "fixed")

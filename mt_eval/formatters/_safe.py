@@ -60,5 +60,7 @@ def json_dumps(obj) -> str:
     """JSON whose strings cannot break out of an HTML page that embeds it:
     ``<``, ``>`` and ``&`` are written as ``\\u`` escapes (same data)."""
     import json
-    text = json.dumps(obj, ensure_ascii=False, indent=1, default=str)
+    # No indent: with one, the json module falls back to its pure-Python
+    # encoder, several times slower on a 1,000-item report.
+    text = json.dumps(obj, ensure_ascii=False, default=str)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
