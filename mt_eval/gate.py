@@ -290,21 +290,20 @@ class Checked:
 
 
 def run_checks(units: Sequence[Unit], cfg: GateConfig, *, detectors: Sequence[Detector] | None = None,
-               detector_config: Mapping[str, Any] | None = None,
-               show_progress: bool | None = None) -> Checked:
+               detector_config=None, show_progress: bool | None = None) -> Checked:
     """Run the detectors of every unit.
 
     ``detectors`` fixes the detector instances (tests, the API); otherwise
-    they come from the selection in ``cfg`` and ``detector_config``
-    (``select``/``ignore``/``extend-select``/``options``/``severity`` of
-    ``[tool.mt_eval]``).
+    they come from ``detector_config`` (the project's
+    :class:`~mt_eval.config.DetectorSettings`) with the gate's selection in
+    ``cfg`` on top.
     """
     from .detectors.runner import run as run_detectors
     per_unit = []
     all_findings: list[Finding] = []
     for unit in units:
         ucfg = cfg.for_feed(unit.name)
-        dets = list(detectors) if detectors is not None else _detectors(ucfg, detector_config or {})
+        dets = list(detectors) if detectors is not None else _detectors(ucfg, detector_config)
         if len(unit.corpus):
             res = run_detectors(unit.corpus, dets, show_progress=show_progress)
             found, skipped, errors = res.finding_objects, res.skipped, res.errors.to_dict("records")
@@ -333,8 +332,7 @@ def judge(checked: Checked, *, baseline: Sequence[BaselineEntry] | None = None,
 
 def evaluate(units: Sequence[Unit], cfg: GateConfig, *, baseline: Sequence[BaselineEntry] | None = None,
              baseline_path: str | None = None, detectors: Sequence[Detector] | None = None,
-             detector_config: Mapping[str, Any] | None = None,
-             show_progress: bool | None = None) -> GateResult:
+             detector_config=None, show_progress: bool | None = None) -> GateResult:
     """Run the checks of every unit and judge them (see :func:`run_checks`)."""
     checked = run_checks(units, cfg, detectors=detectors, detector_config=detector_config,
                          show_progress=show_progress)
@@ -351,13 +349,16 @@ def baseline_entries(result: GateResult) -> list[BaselineEntry]:
     return entries([r.finding for r in recs], [r.fingerprint for r in recs])
 
 
-def _detectors(cfg: GateConfig, dcfg: Mapping[str, Any]) -> list[Detector]:
-    from .detectors.registry import instantiate, select
-    sel = cfg.select if cfg.select is not None else dcfg.get("select")
-    ignore = tuple(dcfg.get("ignore", ())) + cfg.ignore
-    extend = tuple(dcfg.get("extend-select", ())) + cfg.extend_select
-    classes = select(sel, ignore, extend)
-    return instantiate(classes, dcfg.get("options"), dcfg.get("severity"))
+def _detectors(cfg: GateConfig, settings) -> list[Detector]:
+    """The project's detector settings with the gate's (and a feed's)
+    select/ignore/extend-select layered on top."""
+    from .config import DetectorSettings
+    settings = settings if settings is not None else DetectorSettings()
+    if cfg.select is not None or cfg.ignore or cfg.extend_select:
+        settings = settings.overlay(DetectorSettings(
+            select=list(cfg.select) if cfg.select is not None else None,
+            ignore=list(cfg.ignore), extend_select=list(cfg.extend_select)))
+    return settings.instantiate()
 
 
 def _records(corpus: Corpus, found, prints, known, cfg: GateConfig) -> list[FindingRecord]:
