@@ -121,13 +121,14 @@ def _corpus_info(corpus: Corpus, systems: list[str]) -> dict:
 
 
 def _num(v) -> float | None:
+    """A finite float, or None (JSON has no NaN or infinity)."""
     if v is None:
         return None
     try:
         f = float(v)
     except (TypeError, ValueError):
         return None
-    return None if math.isnan(f) else f
+    return f if math.isfinite(f) else None
 
 
 def _scores(scores, alpha: float) -> dict:
@@ -274,10 +275,7 @@ def _metadata_columns(frame: pd.DataFrame) -> list[str]:
 def _documents(corpus: Corpus, systems, seg_scores, items, by_segment) -> list[dict]:
     f = corpus.frame
     meta_cols = _metadata_columns(f)
-    doc_level = set()
-    if meta_cols:
-        varying = f.groupby("doc_id", sort=False)[meta_cols].nunique(dropna=False).max()
-        doc_level = {c for c in meta_cols if varying[c] <= 1}
+    doc_level = _constant_within_documents(f, meta_cols)
     doc_ids = f["doc_id"].tolist()
     seg_ids = f["seg_id"].tolist()
     sources = f["source"].tolist()
@@ -316,6 +314,21 @@ def _documents(corpus: Corpus, systems, seg_scores, items, by_segment) -> list[d
         doc["penalty"] = {s: sum(seg["penalty"][s] for seg in doc["segments"]) for s in systems}
         doc["n_findings"] = sum(len(seg["findings"]) for seg in doc["segments"])
     return docs
+
+
+def _constant_within_documents(f: pd.DataFrame, cols: list[str]) -> set[str]:
+    """Metadata columns whose value is the same on every row of each
+    document: they describe the document (URL, date), the rest segments.
+    Values are compared as JSON, since readers may give lists or dicts."""
+    import json
+    out = set()
+    docs = f["doc_id"].to_numpy()
+    for c in cols:
+        keys = [json.dumps(_clean(v), sort_keys=True, default=str) for v in f[c]]
+        frame = pd.DataFrame({"d": docs, "k": keys})
+        if frame.groupby("d", sort=False)["k"].nunique().max() <= 1:
+            out.add(c)
+    return out
 
 
 def _line(v) -> int | None:

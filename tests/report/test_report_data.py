@@ -122,3 +122,18 @@ def test_segment_table(seed_corpus, seed_checks):
     expect = seg[(seg.seg_id == 3) & (seg.system == "scraped-mt")]["chrF2"].iloc[0]
     assert row["chrF2"] == expect
     assert df["findings"].sum() == len(seed_checks.findings)
+
+
+def test_metadata_of_any_json_shape_and_non_finite_numbers(schema):
+    corpus = Corpus.from_records([
+        {"doc_id": "d", "seg_id": 1, "source": "a", "references": ["x"], "hypotheses": {"A": "x"},
+         "tags": ["p", "q"], "weight": float("inf"), "site": {"u": 1}},
+        {"doc_id": "d", "seg_id": 2, "source": "b", "references": ["y"], "hypotheses": {"A": "y"},
+         "tags": ["p"], "weight": 1.0, "site": {"u": 1}},
+    ])
+    rep = make_report(corpus, detectors=False)
+    _validate(rep, schema)  # through json.dumps(allow_nan=False)
+    doc = rep["documents"][0]
+    assert doc["metadata"] == {"site": {"u": 1}}
+    assert [s["metadata"] for s in doc["segments"]] == [{"tags": ["p", "q"], "weight": None},
+                                                         {"tags": ["p"], "weight": 1.0}]
