@@ -235,6 +235,8 @@
     var art = h('article', 'seg');
     art.tabIndex = -1;
     art.id = 'seg-' + v.i;
+    art.setAttribute('aria-label', 'Document ' + e.doc.doc_id + ', segment ' + s.seg_id +
+      (v.act.length ? ', ' + v.act.length + ' findings' : ''));
     art.dataset.pos = pos;
     var head = h('div', 'seg-head');
     head.appendChild(h('strong', null, e.doc.doc_id + ' #' + s.seg_id));
