@@ -57,15 +57,23 @@ def profiles() -> Profiles:
     return Profiles()
 
 
-def tokens(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[str, ...]:
+    """Lower-cased word tokens (cached: several checks read each segment)."""
     low = text.lower()
     if "’" in low:
         low = low.replace("’", "'")
-    return TOKEN.findall(low)
+    return tuple(TOKEN.findall(low))
+
+
+@lru_cache(maxsize=None)
+def function_words(lang: str) -> frozenset[str]:
+    """The function words of one language's profile."""
+    return frozenset(t for t, ls in profiles().words.items() if lang in ls)
 
 
 def scores(text: str, candidates: tuple[str, ...] | None = None,
-           toks: list[str] | None = None) -> dict[str, float]:
+           toks: tuple[str, ...] | None = None) -> dict[str, float]:
     """Evidence per language, normalised by the number of word tokens."""
     p = profiles()
     langs = candidates or p.languages

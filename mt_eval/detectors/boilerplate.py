@@ -39,7 +39,11 @@ SENT_END = re.compile(r"[.!?…]['\"’”»)\]]*\s*$")
 URLISH = re.compile(r"https?://|www\.|\b[\w-]{1,63}\.(?:com|org|net|fr|de|es|uk|info|io|co)\b(?:/\S{0,200})?", re.I)
 EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}")
 PHONE = re.compile(r"^\W*(?:tel\.?|phone|tél\.?|fax)?[:\s]*\+?[\d()][\d\s()./-]{6,}\d\W*$", re.I)
-SEPARATORS = re.compile(r"\s[|›»>/·•]\s|\s[-–—]\s\S+\s[-–—]\s")
+# A telephone or fax number inside a short line (contact blocks, footers).
+CONTACT = re.compile(r"\b(?:tel|tél|phone|fon|fax|mobil|hotline)\b\.?:?\s*\+?\d|\+\d{1,3}[\s./-]?\(?\d{2,5}\)?[\s./-]?\d{3,}", re.I)
+# Menu and breadcrumb separators ("Home › World › Africa"); not "»", which
+# closes French quotations.
+SEPARATORS = re.compile(r"\s[|›>/·•]\s|\s[-–—]\s\S+\s[-–—]\s")
 MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
           "august|september|october|november|december|janv|févr|mars|avr|mai|juin|juil|août|sept|déc|"
           "janvier|février|avril|juillet|septembre|octobre|novembre|décembre|januar|februar|märz|juni|"
@@ -49,7 +53,9 @@ DATE_LINE = re.compile(
     rf"^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|jeu|ven|sam|dim)\w*\.?,?\s*)?"
     rf"(?:\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{1,2}}\.?\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?|"
     rf"(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})"
-    rf"(?:\s*(?:,|à|at|um|-|–)?\s*\d{{1,2}}[:h.]\d{{2}}(?:\s*[ap]\.?m\.?)?)?\W*$", re.I)
+    rf"(?:\s*(?:,|à|at|um|-|–)?\s*\d{{1,2}}[:h.]\d{{2}}(?:\s*[ap]\.?m\.?)?)?\W*$"
+    # archive entries ("January 2020") and bare times ("2:54pm")
+    rf"|^\W*(?:{MONTHS})\.?\s+\d{{4}}\W*$|^\W*\d{{1,2}}[:h.]\d{{2}}\s*(?:[ap]\.?m\.?)?\W*$", re.I)
 
 # Score weights.  Set by hand from what each signal means, then the
 # threshold checked on the development half of the trafilatura pages
@@ -63,6 +69,31 @@ def _ui_verbs() -> dict[str, frozenset[str]]:
     return {lang: frozenset(words.split()) for lang, words in data_rows("ui_verbs.tsv", 2)}
 
 
+def _base(lang: str | None) -> str | None:
+    base = lang.split("-")[0].lower() if lang else None
+    return base if base in LANGS else None
+
+
+@lru_cache(maxsize=None)
+def _ui_words(lang: str | None) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(whole words, long stems) of the site-furniture vocabulary for a language."""
+    rows = data_rows("ui_words.tsv", 2)
+    stems = {w for l, ws in rows if l == "*" or lang is None or l == lang for w in ws.split()}
+    return frozenset(stems), tuple(sorted(w for w in stems if len(w) >= 5))
+
+
+def ui_word_count(low_words: list[str], lang: str | None) -> int:
+    """How many distinct site-furniture words a line has."""
+    whole, long_stems = _ui_words(lang)
+    hits = set()
+    for w in low_words:
+        if w in whole or (w.endswith("s") and w[:-1] in whole):
+            hits.add(w.rstrip("s"))
+        elif len(w) > 5 and w.startswith(long_stems):
+            hits.add(next(s for s in long_stems if w.startswith(s)))
+    return len(hits)
+
+
 @dataclass
 class LineScore:
     score: float
@@ -73,10 +104,13 @@ class LineScore:
 
 
 def _langs(lang: str | None) -> frozenset[str] | None:
+    """Cue languages for a text in ``lang``: its own and English, whose
+    interface words ("Share", "Newsletter", "Login") sites in every language
+    leave untranslated; every table when the language is unknown."""
     if not lang:
         return None
     base = lang.split("-")[0].lower()
-    return frozenset({base}) if base in LANGS else None
+    return frozenset({base, "en"}) if base in LANGS else None
 
 
 def score_line(line: str, lang: str | None = None, *, edge: bool = False,
@@ -103,18 +137,19 @@ def score_line(line: str, lang: str | None = None, *, edge: bool = False,
     best = 0.0
     table = cue_table("boilerplate.tsv")
     if long_line:
-        # Only strength-A cues count in long lines, and without one a long
-        # line cannot reach the threshold (length penalty 2 or 4, at most
-        # 1 + 3 for edge and recurrence): one combined search decides.
+        # Only strength-A cues count in long lines, and without one (or two
+        # words naming the site) a long line cannot reach the threshold
+        # (length penalty 2 or 4, at most 1 + 3 for edge and recurrence).
         matches = table.anywhere(stripped, langs)
-        if not matches:
-            return LineScore(-2.0, ["-long"], None, lo, hi)
         low_words = [w.lower() for w in words]
+        if not matches and (n > 25 or ui_word_count(low_words, _base(lang)) < 2):
+            return LineScore(-2.0, ["-long"], None, lo, hi)
     else:
         low_words = [w.lower() for w in words]
         matches = table.matches(stripped, low_words, langs, "ASW")
     letters = sum(c.isalnum() for c in stripped) if matches else 0
     anywhere = False    # a strength-A cue: boilerplate even as a full sentence
+    mostly = False      # a cue covers most of the line
     for m in matches:
         covered = sum(c.isalnum() for c in stripped[m.start:m.end])
         whole, in_short, in_long = W_CUE[m.cue.strength]
@@ -123,6 +158,7 @@ def score_line(line: str, lang: str | None = None, *, edge: bool = False,
         label = m.start <= 1 and re.match(r"\s*[:|–—-]", stripped[m.end:]) is not None
         if covered >= 0.6 * letters or (label and m.cue.strength != "W"):
             w = whole
+            mostly = True
         elif short:
             w = in_short
         elif not long_line:
@@ -139,8 +175,9 @@ def score_line(line: str, lang: str | None = None, *, edge: bool = False,
     # -- shape -----------------------------------------------------------
     ends_sentence = SENT_END.search(stripped) is not None
     first_alpha = next((c for c in stripped if c.isalpha()), "")
+    ui = ui_word_count(low_words, _base(lang)) if n <= 25 else 0
     if n > 20:
-        score -= 4.0 if best < 4 else 0.0
+        score -= (4.0 if ui < 2 else 2.0) if best < 4 else 0.0
     elif n > 12:
         score -= 2.0 if best < 4 else 0.0
     # A full stop makes even a short line a sentence ("No comment.").
@@ -150,14 +187,28 @@ def score_line(line: str, lang: str | None = None, *, edge: bool = False,
     if first_alpha.islower() and best < 3:
         score -= 1.5
         reasons.append("-fragment")
-    if not anywhere:
+    # A call to action: an interface verb first and a word naming the site
+    # ("Send me email every new post.", "Download our app for …").
+    cta = False
+    if n <= 20 and ui >= 1:
+        verbs = _ui_verbs()
+        vset = set().union(*(verbs.get(l, ()) for l in (langs or verbs)))
+        first = low_words[0]
+        own = _base(lang)
+        # French "comment" is "how", not a button: a function word of the
+        # line's own language is never the verb of a call to action.
+        if first in vset and not (own and own in word_languages(first)):
+            cta = True
+            score += 2.0 + (1.5 if ends_sentence and not anywhere else 0.0)
+            reasons.append("call to action")
+    if not anywhere and not mostly and not cta:
         func = sum(1 for w in low_words if word_languages(w))
         if n >= 6 and func / n >= 0.4:
             score -= 1.0
             reasons.append("-prose")
     if not ends_sentence:
         if stripped.endswith(":") and n <= 5:
-            score += 1.0
+            score += 1.5
             reasons.append("label")
         caps = [w for w in words if any(c.isalpha() for c in w)]
         if caps and sum(len(w) for w in caps) >= 4 and all(w.isupper() for w in caps) and n <= 8:
@@ -166,9 +217,29 @@ def score_line(line: str, lang: str | None = None, *, edge: bool = False,
         if n <= 6:
             verbs = _ui_verbs()
             vset = set().union(*(verbs.get(l, ()) for l in (langs or verbs)))
-            if low_words[0] in vset:
+            # German interface strings put the infinitive last
+            # ("Newsletter abonnieren", "Artikel teilen").
+            last = low_words[-1] if (langs is None or "de" in langs) and n >= 2 else None
+            own = _base(lang)
+            first_ok = low_words[0] in vset and not (own and own in word_languages(low_words[0]))
+            if first_ok or (last is not None and last in verbs.get("de", ()) and last.endswith("en")):
                 score += 1.5
                 reasons.append("imperative")
+    if not ends_sentence and n <= 3 and not any(c.isdigit() for c in stripped) and \
+            all(w[:1].isupper() for w in words) and not any(word_languages(w) for w in low_words) and \
+            not re.search(r"[,;:()]", stripped):
+        # One to three capitalised words, no function word, no punctuation:
+        # a menu entry, section name, label or byline, not running text.
+        score += 3.0 if n == 1 else 2.5
+        reasons.append("label shape")
+    if n <= 25:
+        if ui >= 2:
+            # Two words naming the site's parts: the line talks about the site.
+            score += 1.5 + (1.5 if ends_sentence and not anywhere else 0.0)
+            reasons.append("site vocabulary")
+        elif ui == 1 and n <= 6 and not ends_sentence:
+            score += 0.5
+            reasons.append("site word")
     if (URLISH.search(stripped) or EMAIL.search(stripped)) and n <= 8:
         score += 1.5
         reasons.append("link")
@@ -178,6 +249,9 @@ def score_line(line: str, lang: str | None = None, *, edge: bool = False,
     if DATE_LINE.match(stripped) or PHONE.match(stripped):
         score += 3.0
         reasons.append("date/number line")
+    elif n <= 12 and CONTACT.search(stripped):
+        score += 2.5
+        reasons.append("contact details")
     # -- context ---------------------------------------------------------
     if edge and not ends_sentence:
         score += 1.0

@@ -51,7 +51,7 @@ class _Length(Detector):
     groups = ("length", "accuracy")
     severity = Severity.MAJOR
     needs = frozenset({"hypothesis", "source"})
-    options = {"max_z": Option(4.0, "standard deviations from the expected length ratio before flagging"),
+    options = {"max_z": Option(3.5, "standard deviations from the expected length ratio before flagging"),
                "min_source_chars": Option(20, "sources shorter than this are not judged")}
 
     def _z(self, seg: Segment) -> tuple[float, float] | None:

@@ -84,8 +84,8 @@ class LowercaseAfterStop(_Punct):
 
     Not after abbreviations (``data/abbreviations.tsv``: "etc.", "a.m.",
     "approx."), initials, ordinals ("3. Juni"), dotted acronyms and domain
-    names, ellipses, or before words that are lower case by design
-    ("iPhone", "eBay").
+    names, ellipses, abbreviations the source has ("Assn."), or before words
+    that are lower case by design ("iPhone", "eBay").
 
     Why: a stop where the sentence goes on ("advantage of it. to strengthen
     their hold") is a segmentation artefact: the text was split mid-sentence
@@ -117,6 +117,9 @@ class LowercaseAfterStop(_Punct):
             low = word.lower()
             if low in abbrev or low.rstrip("s") in abbrev:
                 continue
+            bare = re.split("['’]", word)[-1]
+            if seg.source and bare + "." in seg.source:
+                continue  # an abbreviation the source has ("Assn.", "D-Mo.")
             yield self.finding(seg, dot, m.end(2), "full stop inside a sentence: the next word is in lower case",
                                suggestion=text[dot + 1:m.end(2)])
 
@@ -129,7 +132,9 @@ class GluedHeading(_Punct):
     ``data/sentence_starters.tsv``) capitalised right after a lower-case
     word and followed by a lower-case word, where the text before it since
     the last sentence boundary is a plausible heading (3–20 words, starting
-    with a capital, not ending on a function word).
+    with a capital, not ending on a function word).  Headlines in title case
+    are skipped, and with a source the source must show the same glue (a
+    capital the source lacks is an MT slip, not segmentation).
 
     Why: extractors that drop the line break between a subheading and the
     following paragraph produce "…the safety of residents The army called
@@ -147,6 +152,21 @@ class GluedHeading(_Punct):
         if lang not in self.languages:
             return
         text = seg.hypothesis
+        if _title_case(text):
+            return  # a headline in title case capitalises every word
+        if seg.source:
+            # A glue the source does not have is an MT capitalisation slip,
+            # not a segmentation artefact.
+            src_lang = _lang(seg, "source")
+            if src_lang not in self.languages or not any(True for _ in self._glued(seg.source, src_lang)):
+                return
+        for start, head_end, head in self._glued(text, lang):
+            yield self.finding(seg, start, head_end,
+                               "heading or sentence without a full stop glued to the next sentence",
+                               suggestion=head + ".")
+
+    @staticmethod
+    def _glued(text: str, lang: str):
         for m in _starters(lang).finditer(text):
             head_end = m.start(1)
             floor = max(0, head_end - HEADING_LOOKBACK)
@@ -162,9 +182,13 @@ class GluedHeading(_Punct):
                 continue
             if word_languages(words[-1].lower()) or words[-1][:1].isupper() and len(words[-1]) <= 3:
                 continue  # a heading does not end on "the", "of", "Mr"
-            yield self.finding(seg, start, head_end,
-                               "heading or sentence without a full stop glued to the next sentence",
-                               suggestion=head + ".")
+            yield start, head_end, head
+
+
+def _title_case(text: str) -> bool:
+    """Most words after the first capitalised: a headline in title case."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text)[1:] if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 _OPEN_CLOSE = {"(": ")", "[": "]", "{": "}", "“": "”", "«": "»", "„": "“"}

@@ -10,6 +10,7 @@ from .base import Category, Detector, Finding, Segment, Severity
 from .registry import register
 
 TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*|[^\w\s]")
+DOUBLED_WORD = re.compile(r"(?<![\w'’-])([^\W\d_]+)\s+\1(?![\w'’-])", re.I)
 MAX_PERIOD = 20
 
 
@@ -106,6 +107,8 @@ class RepeatedWord(_Repetition):
 
     def check_segment(self, seg: Segment) -> Iterable[Finding]:
         text = seg.hypothesis
+        if DOUBLED_WORD.search(text) is None:
+            return
         found = text_loops(text)
         if not any(n == 1 and c == 2 for _, n, c in found):
             return

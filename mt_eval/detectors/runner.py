@@ -129,18 +129,20 @@ def infer_languages(corpus: Corpus, documents: dict[str | None, list[list[Segmen
     return langs, inferred
 
 
+# Below this many (segment, system) units a second process costs more than it saves.
+PARALLEL_MIN_UNITS = 20000
+
+
 def run(corpus: Corpus, detectors: Sequence[Detector], systems: Sequence[str] | None = None,
-        show_progress: bool | None = None) -> CheckResult:
+        show_progress: bool | None = None, workers: int | None = None) -> CheckResult:
+    """Run ``detectors`` on ``corpus``.  ``workers``: processes to use
+    (default: every core for large inputs, one otherwise)."""
     systems = list(systems) if systems is not None else corpus.systems
     if not systems:
         raise UsageError("the corpus has no system output (hypotheses) to check")
     documents = build_segments(corpus, systems)
     languages, inferred = infer_languages(corpus, documents)
-    ctx = CorpusContext(documents)
-    findings: list[Finding] = []
-    errors: list[dict] = []
     skipped: dict[str, str] = {}
-    timings: dict[str, float] = {}
     tgt_langs = {v for k, v in languages.items() if k.startswith("target:") and v}
     active = []
     for det in detectors:
@@ -156,25 +158,102 @@ def run(corpus: Corpus, detectors: Sequence[Detector], systems: Sequence[str] | 
                                  f"(supports {', '.join(det.languages or ())})")
             continue
         active.append(det)
-    from ..progress import progress
-    total = len(corpus) * len(systems) * len(active)
-    timings = {det.code: 0.0 for det in active}
-    clock = time.perf_counter
-    with progress(total, "checking", show_progress) as advance:
-        for k, system in enumerate(systems):
-            for doc_segments in documents[system]:
-                doc = DocumentContext(doc_segments[0].doc_id, system, doc_segments, ctx)
-                for det in active:
-                    if k and not det.per_system:
-                        continue
-                    t0 = clock()
-                    findings += _run_one(det, doc, errors)
-                    timings[det.code] += clock() - t0
-                    advance(len(doc_segments))
+    # Work units: (system index, document index); source-only detectors run
+    # with the first system only.
+    units = [(k, d) for k in range(len(systems)) for d in range(len(documents[systems[0]]))]
+    n_workers = _workers(workers, len(corpus) * len(systems))
+    if n_workers > 1 and len(units) > 1:
+        findings, errors, timings = _run_parallel(documents, systems, active, units, n_workers, show_progress)
+    else:
+        findings, errors, timings = _execute(documents, systems, active, units, show_progress)
+    findings.sort(key=lambda f: (f.system or "", f.doc_id, f.seg_id, f.side, f.start, f.code))
     frame = pd.DataFrame([_row(f) for f in findings], columns=FINDING_COLUMNS)
     return CheckResult(frame, pd.DataFrame(errors, columns=ERROR_COLUMNS), skipped,
                        list(detectors), len(corpus), systems, findings, corpus=corpus,
                        languages=languages, inferred=inferred, timings=timings)
+
+
+def _workers(requested: int | None, n_units: int) -> int:
+    import os
+    if requested is not None:
+        return max(1, requested)
+    env = os.environ.get("MT_EVAL_WORKERS")
+    if env and env.isdigit():
+        return max(1, int(env))
+    if n_units < PARALLEL_MIN_UNITS:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _execute(documents, systems, active, units, show_progress=None):
+    """Run every active detector on the given (system, document) units.  The
+    corpus context covers every document, so recurrence counts stay exact
+    whatever share of the units a process runs."""
+    from ..progress import progress
+    ctx = CorpusContext(documents)
+    findings: list[Finding] = []
+    errors: list[dict] = []
+    timings = {det.code: 0.0 for det in active}
+    clock = time.perf_counter
+    total = sum(len(documents[systems[k]][d]) for k, d in units) * len(active)
+    with progress(total, "checking", show_progress) as advance:
+        for k, d in units:
+            system = systems[k]
+            doc_segments = documents[system][d]
+            doc = DocumentContext(doc_segments[0].doc_id, system, doc_segments, ctx)
+            for det in active:
+                if k and not det.per_system:
+                    continue
+                t0 = clock()
+                findings += _run_one(det, doc, errors)
+                timings[det.code] += clock() - t0
+                advance(len(doc_segments))
+    return findings, errors, timings
+
+
+_SHARED: tuple | None = None  # what forked workers read instead of unpickling it
+
+
+def _work(chunk):
+    documents, systems, active = _SHARED
+    return _execute(documents, systems, active, chunk)
+
+
+def _run_parallel(documents, systems, active, units, n_workers, show_progress):
+    """Split the units over processes in contiguous chunks of similar size."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+    global _SHARED
+    sizes = [len(documents[systems[k]][d]) for k, d in units]
+    n_chunks = n_workers * 4
+    target = sum(sizes) / n_chunks
+    chunks, cur, acc = [], [], 0
+    for u, size in zip(units, sizes):
+        cur.append(u)
+        acc += size
+        if acc >= target:
+            chunks.append(cur)
+            cur, acc = [], 0
+    if cur:
+        chunks.append(cur)
+    try:
+        ctx = mp.get_context("fork")
+    except ValueError:  # no fork (Windows, macOS spawn): one process
+        return _execute(documents, systems, active, units, show_progress)
+    _SHARED = (documents, systems, active)
+    findings: list[Finding] = []
+    errors: list[dict] = []
+    timings = {det.code: 0.0 for det in active}
+    try:
+        with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
+            for f, e, t in pool.map(_work, chunks):
+                findings += f
+                errors += e
+                for code, secs in t.items():
+                    timings[code] += secs
+    finally:
+        _SHARED = None
+    return findings, errors, timings
 
 
 def _run_one(det: Detector, doc: DocumentContext, errors: list[dict]) -> list[Finding]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ._langid import TOKEN, identify, profiles, word_languages
+from ._langid import TOKEN, function_words, identify, profiles, tokens, word_languages
 from .base import Category, Detector, Finding, Option, Segment, Severity
 from .registry import register
 
@@ -90,6 +90,14 @@ class WrongLanguage(Detector):
         if tl is None or tl not in profiles().languages:
             return
         hyp = seg.hypothesis
+        toks = tokens(hyp)
+        if len(toks) < self.opts["min_words"]:
+            return
+        # Running text has a third or more function words: with that many of
+        # the target language's, the segment is in it; skip the full scoring.
+        own = function_words(tl)
+        if sum(1 for t in toks if t in own) >= 0.3 * len(toks):
+            return
         lang, margin = identify(hyp, min_words=self.opts["min_words"])
         if lang is None or lang == tl or margin < self.opts["margin"]:
             return
@@ -113,7 +121,10 @@ class SourceSpan(Detector):
     not function words of the target language ("de", "la", "est" in
     English; "the", "of" in French), and no target-language function word.
     With a source, the run must also occur in the source (a copy); without
-    one, the source language is the detected language of the run.
+    one, the source language is the detected language of the run.  Runs
+    whose content words are all capitalised are names of institutions or
+    works, which keep their language ("Centers for Disease Control and
+    Prevention"), and are not flagged.
 
     Why: MT leaves clauses untranslated when it meets rare words or
     markup; the result is half translated.  Quoted titles of works keep
@@ -137,6 +148,12 @@ class SourceSpan(Detector):
             return
         hyp = seg.hypothesis
         sl = _base(seg.src_lang)
+        # Quick exit: a run needs that many foreign-only function words.
+        own = function_words(tl)
+        foreign = sum(1 for t in tokens(hyp) if t not in own and word_languages(t)
+                      and (sl is None or sl in word_languages(t)))
+        if foreign < self.opts["min_function_words"]:
+            return
         src_fold = _fold(seg.source) if seg.source.strip() else None
         toks = [(m.group(0).lower().replace("’", "'"), m.start(), m.end()) for m in TOKEN.finditer(hyp)]
         if len(toks) < self.opts["min_words"]:
@@ -172,9 +189,15 @@ class SourceSpan(Detector):
                         _fold(hyp[toks[i][1]:toks[end + 1][2]]) in src_fold:
                     end += 1
             run = toks[i:end + 1]
-            if len(run) >= self.opts["min_words"] and fws >= self.opts["min_function_words"]:
-                start, stop = run[0][1], run[-1][2]
-                text = hyp[start:stop]
+            content = [hyp[a:b] for (k, (t, a, b)) in zip(range(i, end + 1), run) if labels[k][0] == 0]
+            start, stop = (run[0][1], run[-1][2]) if run else (0, 0)
+            text = hyp[start:stop]
+            proper = content and all(w[:1].isupper() for w in content)
+            if len(run) >= self.opts["min_words"] and fws >= self.opts["min_function_words"] \
+                    and not proper and " " in text.strip():
+                # Names of institutions and works keep their language
+                # ("Centers for Disease Control and Prevention"); one
+                # hyphenated place name is not a passage.
                 lang = sl
                 if lang is None:
                     lang, _ = identify(text, min_words=1)
