@@ -1,0 +1,299 @@
+"""mt_eval vs the sacrebleu CLI: time and peak memory, same data, one run.
+
+Usage::
+
+    python bench/score_bench.py            # a few minutes
+    python bench/score_bench.py --full     # also sacrebleu TER on 100k (~5-10 min more)
+    python bench/score_bench.py --sizes 10000 --no-scaling --no-dask   # quick look
+
+Data: WMT14 newstest2014 (``../shared/data/wmt14-newstest-fr-en``), both
+directions, every system, concatenated (system 1 of fr-en, system 1 of en-fr,
+system 2 of fr-en, ...) and cut to N segments, so that a 10k corpus holds ten
+distinct system/reference pairings of real segments; 100k and 1M repeat the
+63k distinct pairings.  Neither tool deduplicates segments (sacrebleu's
+tokenizers and ours keep an LRU cache of 65k lines, the same for both).
+
+Each measurement is one fresh process running the real command line
+(``sacrebleu REF -i HYP -m ...`` and ``python -m mt_eval score --hyp HYP
+--ref REF -m ... --no-cache``), timed from start to exit (so start-up and
+reading the files count) with CPU time of the process and all its children.
+Peak memory is the largest sum, over samples every 20 ms, of the
+proportional set size (PSS) of the process tree (forked workers share pages
+with their parent; PSS counts a shared page once across the processes), the
+same method for both tools; sacrebleu's own max RSS is printed beside it to
+show the sampling is faithful.  Every score (and the bootstrap mean and
+half-width) is compared with sacrebleu's to 10 decimals and signatures must
+be equal; the bench stops with an error otherwise.
+
+The machine may be shared: the load average is printed; CPU seconds are
+the less noisy figure, wall seconds the one a user waits for.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "wmt14-newstest-fr-en"
+if not DATA.is_dir():
+    DATA = Path("/work/shared/data/wmt14-newstest-fr-en")
+PY = sys.executable
+SACREBLEU = [PY, "-m", "sacrebleu"]
+MTEVAL = [PY, "-m", "mt_eval", "score"]
+DECIMALS = 10
+
+METRICS = {  # name: (sacrebleu args, mt_eval args, mt_eval metric name)
+    "BLEU": (["-m", "bleu"], ["-m", "bleu"], "BLEU"),
+    "chrF2": (["-m", "chrf"], ["-m", "chrf"], "chrF2"),
+    "chrF2++": (["-m", "chrf", "--chrf-word-order", "2"], ["-m", "chrf++"], "chrF2++"),
+    "TER": (["-m", "ter"], ["-m", "ter"], "TER"),
+}
+
+
+# -- data -----------------------------------------------------------------
+def _pairs():
+    out = []
+    for pair in ("fr-en", "en-fr"):
+        tgt = pair.split("-")[1]
+        ref = (DATA / pair / f"newstest2014-fren-ref.{tgt}").read_text(encoding="utf-8").split("\n")[:3003]
+        systems = sorted((DATA / pair / "systems").iterdir())
+        out.append([(p.read_text(encoding="utf-8").split("\n")[:3003], ref) for p in systems])
+    # interleave directions: fr-en sys1, en-fr sys1, fr-en sys2, ...
+    mixed = []
+    for k in range(max(len(d) for d in out)):
+        for d in out:
+            if k < len(d):
+                mixed.append(d[k])
+    return mixed
+
+
+def make_corpus(n: int, folder: Path) -> tuple[Path, Path]:
+    hyp_path, ref_path = folder / f"hyp.{n}", folder / f"ref.{n}"
+    if hyp_path.exists():
+        return hyp_path, ref_path
+    pairs = _pairs()
+    with open(hyp_path, "w", encoding="utf-8") as fh, open(ref_path, "w", encoding="utf-8") as fr:
+        done, k = 0, 0
+        while done < n:
+            hyps, refs = pairs[k % len(pairs)]
+            take = min(len(hyps), n - done)
+            fh.write("\n".join(hyps[:take]) + "\n")
+            fr.write("\n".join(refs[:take]) + "\n")
+            done += take
+            k += 1
+    return hyp_path, ref_path
+
+
+# -- measuring ------------------------------------------------------------
+def _tree_pss(pid: int) -> int:
+    import psutil
+    try:
+        root = psutil.Process(pid)
+        procs = [root] + root.children(recursive=True)
+    except psutil.Error:
+        return 0
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_full_info().pss
+        except psutil.Error:
+            pass
+    return total
+
+
+def run(cmd: list[str], env: dict | None = None) -> dict:
+    with tempfile.TemporaryFile() as out_f, tempfile.TemporaryFile() as err_f:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out_f, stderr=err_f, env=env, cwd=ROOT)
+        peak = [0]
+        stop = threading.Event()
+
+        def sample():
+            while not stop.is_set():
+                peak[0] = max(peak[0], _tree_pss(proc.pid))
+                stop.wait(0.02)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        # wait4: this child's own rusage (its waited-for workers included)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - start
+        stop.set()
+        sampler.join()
+        out_f.seek(0)
+        err_f.seek(0)
+        out, err = out_f.read(), err_f.read()
+    if proc.returncode != 0:
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err.decode()[-2000:]}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "pss": peak[0],
+            "maxrss": usage.ru_maxrss * 1024, "stdout": out.decode("utf-8")}
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env["MT_EVAL_PROGRESS"] = "0"
+    env.setdefault("SACREBLEU_SEED", "12345")
+    return env
+
+
+def sacrebleu_scores(stdout: str) -> dict:
+    data = json.loads(stdout)
+    data = data if isinstance(data, list) else [data]
+    return {d["name"]: d for d in data}
+
+
+def mteval_scores(stdout: str) -> dict:
+    return {r["metric"]: r for r in json.loads(stdout)["corpus"]}
+
+
+def _same(a: float, b: float) -> bool:
+    return f"{a:.{DECIMALS}f}" == f"{float(b):.{DECIMALS}f}"
+
+
+def check_identical(ours: dict, theirs: dict, name: str, confidence: bool) -> None:
+    o, t = ours[name], theirs[name]
+    problems = []
+    if not _same(o["score"], t["score"]):
+        problems.append(f"score {o['score']!r} != {t['score']!r}")
+    if o["signature"] != t["signature"]:
+        problems.append(f"signature {o['signature']} != {t['signature']}")
+    if confidence:
+        if not _same(o["bs_mean"], t["confidence_mean"]):
+            problems.append(f"bootstrap mean {o['bs_mean']!r} != {t['confidence_mean']!r}")
+        if not _same(o["ci_halfwidth"], t["confidence_var"]):
+            problems.append(f"CI half-width {o['ci_halfwidth']!r} != {t['confidence_var']!r}")
+    if problems:
+        raise SystemExit(f"NOT IDENTICAL ({name}): " + "; ".join(problems))
+
+
+# -- the comparisons --------------------------------------------------------
+def mb(x: float) -> str:
+    return f"{x / 2**20:,.0f} MB"
+
+
+def row(label: str, n_ours: int, ours: dict, n_theirs: int, theirs: dict) -> None:
+    per = "" if n_ours == n_theirs else f"  [sacrebleu on {n_theirs:,} segments; ratios per segment]"
+    scale = n_ours / n_theirs
+    wall_ratio = theirs["wall"] * scale / ours["wall"]
+    cpu_ratio = theirs["cpu"] * scale / ours["cpu"]
+    mem_ratio = ours["pss"] / theirs["pss"] if theirs["pss"] else float("nan")
+    print(f"  {label:<22} sacrebleu {theirs['wall']:7.1f} s wall {theirs['cpu']:7.1f} s cpu "
+          f"{mb(theirs['pss']):>9} (maxrss {mb(theirs['maxrss'])})  |  mt_eval {ours['wall']:6.1f} s wall "
+          f"{ours['cpu']:6.1f} s cpu {mb(ours['pss']):>9}  |  {wall_ratio:5.1f}x faster (wall), "
+          f"{cpu_ratio:5.1f}x less cpu, memory {mem_ratio:.2f} of sacrebleu's{per}", flush=True)
+
+
+def compare(n: int, folder: Path, metrics: list[str], ter_sacre_n: int, env: dict) -> None:
+    hyp, ref = make_corpus(n, folder)
+    print(f"\n== {n:,} segments ==", flush=True)
+    for name in metrics:
+        sb_args, me_args, me_name = METRICS[name]
+        n_sb = min(n, ter_sacre_n) if name == "TER" else n
+        sb_hyp, sb_ref = make_corpus(n_sb, folder)
+        theirs = run(SACREBLEU + [str(sb_ref), "-i", str(sb_hyp), *sb_args, "-w", str(DECIMALS)], env)
+        ours = run(MTEVAL + ["--hyp", str(hyp), "--ref", str(ref), *me_args, "--no-cache",
+                             "--format", "json"], env)
+        if n_sb == n:
+            check_identical(mteval_scores(ours["stdout"]), sacrebleu_scores(theirs["stdout"]), me_name, False)
+        else:  # identical scores on the segments sacrebleu did score
+            small = run(MTEVAL + ["--hyp", str(sb_hyp), "--ref", str(sb_ref), *me_args, "--no-cache",
+                                  "--format", "json"], env)
+            check_identical(mteval_scores(small["stdout"]), sacrebleu_scores(theirs["stdout"]), me_name, False)
+        row(f"corpus {name}", n, ours, n_sb, theirs)
+
+
+def compare_ci(n: int, folder: Path, env: dict) -> None:
+    hyp, ref = make_corpus(n, folder)
+    for name in ("BLEU", "chrF2"):
+        sb_args, me_args, me_name = METRICS[name]
+        theirs = run(SACREBLEU + [str(ref), "-i", str(hyp), *sb_args, "--confidence", "--confidence-n", "1000",
+                                  "-w", str(DECIMALS)], env)
+        ours = run(MTEVAL + ["--hyp", str(hyp), "--ref", str(ref), *me_args, "--confidence",
+                             "--confidence-n", "1000", "--no-cache", "--format", "json"], env)
+        check_identical(mteval_scores(ours["stdout"]), sacrebleu_scores(theirs["stdout"]), me_name, True)
+        row(f"{name} + bootstrap CI", n, ours, n, theirs)
+
+
+def scaling(sizes: list[int], folder: Path, env: dict) -> None:
+    print("\n== mt_eval scaling (chrF2 and BLEU, --no-cache) ==", flush=True)
+    for name in ("chrF2", "BLEU"):
+        base = None
+        for n in sizes:
+            hyp, ref = make_corpus(n, folder)
+            r = run(MTEVAL + ["--hyp", str(hyp), "--ref", str(ref), *METRICS[name][1], "--no-cache",
+                              "--format", "json"], env)
+            base = base or (n, r)
+            t_ratio = r["wall"] / base[1]["wall"]
+            print(f"  {name:<6} {n:>9,} segments  {r['wall']:7.1f} s wall {r['cpu']:7.1f} s cpu  "
+                  f"peak {mb(r['pss']):>9}   time x{t_ratio:5.1f} for data x{n / base[0]:.0f}", flush=True)
+
+
+def warm_cache(n: int, folder: Path, env: dict) -> None:
+    hyp, ref = make_corpus(n, folder)
+    print(f"\n== statistics cache, {n:,} segments, chrF2 ==", flush=True)
+    with tempfile.TemporaryDirectory() as cache:
+        cmd = MTEVAL + ["--hyp", str(hyp), "--ref", str(ref), "-m", "chrf", "--cache-dir", cache,
+                        "--format", "json"]
+        cold = run(cmd, env)
+        warm = run(cmd, env)
+        assert mteval_scores(cold["stdout"])["chrF2"]["score"] == mteval_scores(warm["stdout"])["chrF2"]["score"]
+        print(f"  first run (fills the cache) {cold['wall']:6.1f} s wall; re-run {warm['wall']:6.1f} s wall "
+              f"({cold['wall'] / warm['wall']:.1f}x faster)", flush=True)
+
+
+def dask_run(n: int, folder: Path, env: dict) -> None:
+    hyp, ref = make_corpus(n, folder)
+    print(f"\n== Dask backend, LocalCluster with 4 workers, {n:,} segments ==", flush=True)
+    local = run(MTEVAL + ["--hyp", str(hyp), "--ref", str(ref), "-m", "chrf", "--no-cache", "--format", "json"], env)
+    dist = run(MTEVAL + ["--hyp", str(hyp), "--ref", str(ref), "-m", "chrf", "--no-cache", "--format", "json",
+                         "--engine", "dask", "--workers", "4"], env)
+    a, b = mteval_scores(local["stdout"])["chrF2"], mteval_scores(dist["stdout"])["chrF2"]
+    assert a["score"] == b["score"], (a["score"], b["score"])
+    print(f"  chrF2: dask {dist['wall']:6.1f} s wall (cluster start-up included), peak {mb(dist['pss'])}; "
+          f"local fast engine {local['wall']:6.1f} s wall; identical score {a['score']:.10f}", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
+    ap.add_argument("--scaling", type=int, nargs="+", default=[10000, 100000, 1000000])
+    ap.add_argument("--no-scaling", action="store_true")
+    ap.add_argument("--no-dask", action="store_true")
+    ap.add_argument("--full", action="store_true", help="run sacrebleu's TER on every size (slow)")
+    ap.add_argument("--ter-sacrebleu-max", type=int, default=10000,
+                    help="largest corpus sacrebleu's TER is run on without --full (default 10000)")
+    args = ap.parse_args()
+    if not DATA.is_dir():
+        raise SystemExit(f"WMT14 data not found at {DATA}")
+    env = _env()
+    import sacrebleu
+    print(f"sacrebleu {sacrebleu.__version__}, python {sys.version.split()[0]}, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f} at start")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        ter_n = max(args.sizes) if args.full else args.ter_sacrebleu_max
+        for n in args.sizes:
+            compare(n, folder, list(METRICS), ter_n, env)
+        print(f"\n== bootstrap confidence intervals (1,000 resamples, --confidence), {min(args.sizes):,} segments ==")
+        print("   (sacrebleu materialises resamples x segments x statistics; at 100k that is 4-7 GB, "
+              "so the comparison runs at the smaller size)")
+        compare_ci(min(args.sizes), folder, env)
+        warm_cache(min(args.sizes), folder, env)
+        if not args.no_scaling:
+            scaling(args.scaling, folder, env)
+        if not args.no_dask:
+            dask_run(max(args.sizes), folder, env)
+    print(f"\nload average at end {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
