@@ -62,6 +62,8 @@ class FastEngine:
     def prepare(self, metric, references: Sequence[Sequence[str | None]]) -> None:
         """Keep each segment's references (sacrebleu would extract and keep
         all their n-grams here) and set the signature's reference count."""
+        if not references:
+            raise UsageError(f"{metric.name}: no references given")
         refs = [tuple(r for r in row if r is not None) for row in zip(*references)]
         for i, r in enumerate(refs):
             if not r:
