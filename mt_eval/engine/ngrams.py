@@ -57,7 +57,7 @@ def char_sequences(texts: Sequence[str]) -> Sequences:
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     if len(cps) == 0:
         return Sequences(np.zeros(0, np.int64), lengths, 0)
-    present = np.zeros(0x110000, dtype=bool)
+    present = np.zeros(int(cps.max()) + 1, dtype=bool)
     present[cps] = True
     rank = np.cumsum(present, dtype=np.int64)
     return Sequences(rank[cps], lengths, int(rank[-1]))
@@ -105,7 +105,8 @@ class ChunkGrams:
     def orders(self, max_order: int) -> Iterator[tuple[int, np.ndarray, list[np.ndarray], int]]:
         """Yield ``(n, ref_keys, hyp_keys_per_system, seg_shift)``; the
         segment of a key is ``key >> seg_shift``."""
-        ends = self.seqs.ends()
+        # how many symbols remain in its sequence from each position
+        room = self.seqs.ends() - np.arange(len(self.seqs.ids), dtype=np.int64)
         for n, grams, gbits in _grams_by_order(self.seqs, max_order):
             length = len(grams)
             if self.seg_bits + gbits + self.slot_bits > _MAX_BITS:
@@ -113,7 +114,7 @@ class ChunkGrams:
             keys = self._pos_seg[:length] << (gbits + self.slot_bits)
             keys |= grams << self.slot_bits
             keys |= self._pos_slot[:length]
-            valid = np.arange(length) + n <= ends[:length]
+            valid = room[:length] >= n
             b = [min(x, length) for x in self._pos_bounds]
             ref_keys = keys[b[0]:b[1]][valid[b[0]:b[1]]]
             hyp_keys = [keys[b[k + 1]:b[k + 2]][valid[b[k + 1]:b[k + 2]]] for k in range(self.n_sys)]
