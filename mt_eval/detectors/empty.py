@@ -49,7 +49,11 @@ class UnexpectedTranslation(Detector):
     line) or, more often, a sign that source and translation are misaligned
     from this line on, which makes every later comparison meaningless.
 
-    Example: source "" (a blank line) with translation "Exit mobile version".
+    Lines BP001 identifies as web boilerplate are left to it: a scraped
+    "Exit mobile version" has no source because it is an addition, and one
+    finding says so.
+
+    Example: source "" (a blank line) with translation "The rebels left the city."
     """
     code = "EM002"
     name = "empty.source"
@@ -63,8 +67,14 @@ class UnexpectedTranslation(Detector):
         # has an empty source everywhere).
         if not any(s.source.strip() for s in doc.segments):
             return
-        for seg in doc.segments:
+        boiler = None
+        for k, seg in enumerate(doc.segments):
             if is_blank(seg.source) and not is_blank(seg.hypothesis):
+                if boiler is None:
+                    from .boilerplate import BoilerplateAddition, _scores
+                    boiler = _scores(BoilerplateAddition(), doc, "hypothesis").hits
+                if k in boiler:
+                    continue
                 text = seg.hypothesis
                 start = len(text) - len(text.lstrip())
                 yield self.finding(seg, start, len(text.rstrip()),

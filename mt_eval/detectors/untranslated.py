@@ -93,10 +93,11 @@ class WrongLanguage(Detector):
         toks = tokens(hyp)
         if len(toks) < self.opts["min_words"]:
             return
-        # Running text has a third or more function words: with that many of
-        # the target language's, the segment is in it; skip the full scoring.
+        # Running text has a third or more function words.  With a tenth of
+        # them from the target language the segment is at least partly in
+        # it: mixed text is UT003's business, so skip the full scoring.
         own = function_words(tl)
-        if sum(1 for t in toks if t in own) >= 0.3 * len(toks):
+        if sum(1 for t in toks if t in own) >= 0.1 * len(toks):
             return
         lang, margin = identify(hyp, min_words=self.opts["min_words"])
         if lang is None or lang == tl or margin < self.opts["margin"]:
@@ -148,6 +149,8 @@ class SourceSpan(Detector):
             return
         hyp = seg.hypothesis
         sl = _base(seg.src_lang)
+        if seg.source.strip() and _fold(hyp) == _fold(seg.source):
+            return  # a whole copy is UT001's business
         # Quick exit: a run needs that many foreign-only function words.
         own = function_words(tl)
         foreign = sum(1 for t in tokens(hyp) if t not in own and word_languages(t)
