@@ -136,7 +136,6 @@ def atoms(text: str, lang: str, *, any_month: bool = False) -> list[Atom]:
         vals |= {f"t{h}:{mins:02d}", f"t{h % 12}:{mins:02d}"}
         out.append(Atom(m.start(), m.end(), frozenset(vals), m.group(0), "time"))
         taken.append(m.span())
-    words = [(w.group(0).lower(), w.start(), w.end()) for w in WORDS.finditer(text)]
     for m in CHUNK_SPACE.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
@@ -169,15 +168,22 @@ def atoms(text: str, lang: str, *, any_month: bool = False) -> list[Atom]:
             out.append(_number_atom(m.start(), m.end(), float(v), m.group(0)))
     # Months count only next to a day or a year ("May 5", "5 mai", "mai 2020"),
     # so that "may" the verb and "sept" the number are left alone.
-    for k, (w, a, b) in enumerate(words):
-        mo = nw.months.get(w.rstrip("."))
-        if mo is None:
-            continue
+    for mm in _month_regex(lang).finditer(text):
+        a, b = mm.span()
+        mo = nw.months[mm.group(0).lower()]
         near = text[max(0, a - 6):a] + " " + text[b:b + 7]
         if any_month or re.search(r"(?<!\d)\d{1,2}(?:er|st|nd|rd|th)?(?!\d)|\b\d{4}\b", near):
             out.append(Atom(a, b, frozenset({f"mo{mo}"}), text[a:b], "month"))
     out.sort(key=lambda x: x.start)
     return out
+
+
+@lru_cache(maxsize=None)
+def _month_regex(lang: str) -> re.Pattern:
+    names = sorted(number_words(lang).months, key=len, reverse=True)
+    if not names:
+        return re.compile(r"(?!)")
+    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, names)) + r")(?![^\W\d_])", re.I)
 
 
 def _number_atom(start: int, end: int, v: float, text: str) -> Atom:

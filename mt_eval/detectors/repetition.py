@@ -40,14 +40,15 @@ def loops(toks: list[str]) -> list[tuple[int, int, int]]:
     L = len(toks)
     if L < 2:
         return []
-    # Only periods at which some token recurs can hold a loop.
-    last: dict[str, int] = {}
-    periods = set()
-    for i, t in enumerate(toks):
-        j = last.get(t)
+    # Only periods at which a token pair recurs (or, for period 1, a token
+    # follows itself) can hold a loop; "the … the" alone cannot.
+    periods = {1} if any(a == b for a, b in zip(toks, toks[1:])) else set()
+    last: dict[tuple[str, str], int] = {}
+    for i, bg in enumerate(zip(toks, toks[1:])):
+        j = last.get(bg)
         if j is not None and i - j <= MAX_PERIOD:
             periods.add(i - j)
-        last[t] = i
+        last[bg] = i
     found: list[tuple[int, int, int]] = []
     covered = [False] * L
     for n in sorted(periods):

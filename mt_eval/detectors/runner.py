@@ -64,11 +64,17 @@ class CheckResult:
         if row is None:
             return ""
         if get("side") == "source":
-            return self.corpus.frame["source"].iat[row]
+            if not hasattr(self, "_sources"):
+                self._sources = self.corpus.frame["source"].tolist()
+            return self._sources[row]
         system = get("system")
         if system is None or system != system:
             return ""
-        return self.corpus.hypotheses(system)[row]
+        if not hasattr(self, "_hyps"):
+            self._hyps = {}
+        if system not in self._hyps:
+            self._hyps[system] = self.corpus.hypotheses(system)
+        return self._hyps[system][row]
 
 
 def build_segments(corpus: Corpus, systems: Sequence[str]) -> dict[str | None, list[list[Segment]]]:
