@@ -17,7 +17,6 @@ the best of --repeat runs is printed with items per second.
 from __future__ import annotations
 
 import argparse
-import copy
 import re
 import sys
 import tempfile

@@ -344,11 +344,6 @@ def checked_entries(checked: Checked) -> list[BaselineEntry]:
     return entries(found, checked.prints)
 
 
-def baseline_entries(result: GateResult) -> list[BaselineEntry]:
-    recs = result.records
-    return entries([r.finding for r in recs], [r.fingerprint for r in recs])
-
-
 def _detectors(cfg: GateConfig, settings) -> list[Detector]:
     """The project's detector settings with the gate's (and a feed's)
     select/ignore/extend-select layered on top."""

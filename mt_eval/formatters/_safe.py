@@ -4,7 +4,6 @@ visible text, and these helpers escape that text for the medium it goes to.
 """
 from __future__ import annotations
 
-import html
 import re
 
 # C0/C1 controls (terminal escape sequences among them) and the bidirectional

@@ -26,7 +26,7 @@ import html as _html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 from lxml import etree
 
@@ -38,7 +38,6 @@ from .xmlsafe import iterparse
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XHTML = "http://www.w3.org/1999/xhtml"
-FEED_SUFFIXES = (".rss", ".atom", ".xml", ".json", ".feed")
 
 
 @dataclass(frozen=True)
@@ -411,17 +410,3 @@ def _json_item(feed: Feed, obj: dict, index: int, line: int) -> FeedItem:
     elif content_text:
         item.parts += [Part("body", p.text, line) for p in htmltext.paragraphs(content_text, is_html=False)]
     return item
-
-
-def feed_files(paths: list[str]) -> list[str]:
-    """Expand directories (their files, not sub-directories, so a ``fixed/``
-    variant beside the feeds is not read with them) in a stable order."""
-    out: list[str] = []
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            out += sorted(str(f) for f in path.iterdir()
-                          if f.is_file() and not f.name.startswith(".") and sniff(str(f)) is not None)
-        else:
-            out.append(str(p))
-    return out
