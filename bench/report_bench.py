@@ -11,7 +11,8 @@ the last byte of HTML, Markdown and JSON on disk, stage by stage:
 * score    BLEU, chrF2, TER with the paired bootstrap (1,000 resamples)
            against the first system, sentence scores (statistics cache off,
            so a warm cache cannot flatter the number);
-* check    every default-enabled detector that is available;
+* check    every default-enabled detector that is available (``--ignore``
+           leaves some out, e.g. the spaCy-based ``GN`` ones);
 * build    the report document (compare-mt analyses included);
 * write    HTML, Markdown and JSON, atomically.
 
@@ -103,7 +104,7 @@ def generate(args, out: Path) -> tuple[Stages, dict]:
     result = score(corpus, args.metrics, paired="bs", cache=False, show_progress=False)
     st.stop()
     st.start("check")
-    checks = None if args.no_detectors else check_corpus(corpus, show_progress=False)
+    checks = None if args.no_detectors else check_corpus(corpus, ignore=args.ignore, show_progress=False)
     st.stop()
     st.start("build")
     report = build_report(corpus, result, checks)
@@ -159,6 +160,8 @@ def main() -> int:
     ap.add_argument("--metrics", nargs="+", default=["bleu", "chrf", "ter"])
     ap.add_argument("--segments", type=int, default=None, help="repeat documents up to N segments")
     ap.add_argument("--no-detectors", action="store_true")
+    ap.add_argument("--ignore", nargs="+", default=[], metavar="SEL",
+                    help="leave these detectors out (e.g. GN: the spaCy-based gender detectors)")
     ap.add_argument("--opens", type=int, default=3, help="page loads to time (fresh page each)")
     ap.add_argument("--keep", metavar="DIR", help="write the report here instead of a temporary directory")
     args = ap.parse_args()
