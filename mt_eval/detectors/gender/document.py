@@ -1,0 +1,59 @@
+"""Parsed view of one document for the gender detectors: both sides split
+into sentences with global indices, their mentions, and the sentence
+alignment between them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ... import nlp
+from ...align import align, target_to_source
+from . import english, french
+
+
+@dataclass
+class Side:
+    docs: list                     # spaCy Doc per segment (None when not parsed)
+    sents: list = field(default_factory=list)          # global index -> Span
+    sent_seg: list[int] = field(default_factory=list)  # global index -> segment position
+    seg_sents: dict[int, list[int]] = field(default_factory=dict)
+    mentions: list = field(default_factory=list)
+
+
+def build_side(lang: str, texts: list[str], positions: list[int], mentions_of) -> Side:
+    docs = nlp.parse(lang, [texts[p] for p in positions])
+    side = Side(docs=docs)
+    for key, (pos, doc) in enumerate(zip(positions, docs)):
+        side.seg_sents[pos] = []
+        for sent in doc.sents:
+            g = len(side.sents)
+            side.sents.append(sent)
+            side.sent_seg.append(pos)
+            side.seg_sents[pos].append(g)
+            side.mentions.extend(mentions_of(sent, g, key))
+    return side
+
+
+def english_side(texts: list[str], positions: list[int]) -> Side:
+    return build_side("en", texts, positions, english.sentence_mentions)
+
+
+def french_side(texts: list[str], positions: list[int]) -> Side:
+    return build_side("fr", texts, positions, french.sentence_mentions)
+
+
+def sentence_links(tgt: Side, src: Side) -> dict[int, tuple[int, ...]]:
+    """Target global sentence index -> aligned source global sentence indices,
+    aligning sentence by sentence inside each segment."""
+    out: dict[int, tuple[int, ...]] = {}
+    for pos, tsents in tgt.seg_sents.items():
+        ssents = src.seg_sents.get(pos, [])
+        if not ssents:
+            continue
+        if len(tsents) == 1 or len(ssents) == 1:
+            for t in tsents:
+                out[t] = tuple(ssents)
+            continue
+        beads = align([src.sents[s].text for s in ssents], [tgt.sents[t].text for t in tsents])
+        for j, ss in target_to_source(beads).items():
+            out[tsents[j]] = tuple(ssents[i] for i in ss)
+    return out

@@ -1,0 +1,229 @@
+"""French side of the gender detectors: pronouns, impersonal *il*, noun
+phrases with their grammatical gender and animacy, and the antecedent of
+*il/elle/ils/elles*.
+
+spaCy's French morphologizer gives ``Gender`` and ``Number`` on nouns,
+determiners, adjectives and participles; the dependency parser marks many
+impersonal subjects ``expl:subj``.  Persons come from the ``PER`` entity
+label, the person-noun lexicon (with its fixed-gender nouns: *la victime*),
+given names and titles (*M.*, *Mme*).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import lexicon
+
+SUBJ_PRONOUNS = {"il": ("m", "s"), "elle": ("f", "s"), "ils": ("m", "p"), "elles": ("f", "p")}
+DEMONSTRATIVES = {"celui-ci": "m", "celle-ci": "f", "celui-là": "m", "celle-là": "f"}
+TITLES = {"m.", "mme", "mlle", "monsieur", "madame", "mademoiselle", "me", "dr", "docteur",
+          "président", "présidente", "ministre", "colonel", "général", "capitaine", "juge",
+          "sénateur", "sénatrice", "maire", "roi", "reine", "prince", "princesse", "pape",
+          "saint", "sainte", "père", "sœur", "frère", "lieutenant", "sergent", "commandant",
+          "professeur", "chancelière", "chancelier", "député", "députée", "cheikh", "imam"}
+SUBJECT_DEPS = {"nsubj", "nsubj:pass"}
+# il + these lemmas is impersonal whatever the parser says.
+ALWAYS_IMPERSONAL = {"falloir", "pleuvoir", "neiger", "venter", "grêler", "bruiner"}
+IMPERSONAL_NOUNS = {"temps", "heure", "question", "nuit", "jour", "midi", "minuit"}
+
+
+@dataclass
+class FrMention:
+    sent: int
+    start: int
+    doc_key: int
+    text: str
+    kind: str            # "person", "nonperson", "pronoun"
+    gender: str | None   # grammatical gender: "m", "f", None unknown
+    number: str          # "s" or "p"
+    subject: bool
+    fixed: bool = False  # a fixed-gender noun that can denote either sex
+    resolved: "FrMention | None" = None
+
+
+def gender_of(tok) -> str | None:
+    g = tok.morph.get("Gender")
+    if g == ["Masc"]:
+        return "m"
+    if g == ["Fem"]:
+        return "f"
+    return None
+
+
+def np_gender(head) -> str | None:
+    """Grammatical gender of the noun phrase headed by ``head``: an
+    unambiguous determiner first (*la*, *une*, *cette*; not *l'*, *les*),
+    then agreeing adjectives, then the noun's own morphology."""
+    for child in head.children:
+        if child.dep_ == "det" and child.text.lower() not in ("l'", "l", "les", "des", "leur", "leurs", "ses", "mes", "tes", "nos", "vos", "ces", "son", "quelques"):
+            g = gender_of(child)
+            if g:
+                return g
+    forms = lexicon.fr_person_forms().get(head.text.lower()) or lexicon.fr_person_forms().get(head.lemma_.lower())
+    if forms and len(forms) == 1:
+        return next(iter(forms))
+    for child in head.children:
+        if child.dep_ == "amod" and child.pos_ == "ADJ":
+            g = gender_of(child)
+            if g:
+                return g
+    return gender_of(head)
+
+
+def number_of(tok) -> str:
+    return "p" if tok.morph.get("Number") == ["Plur"] else "s"
+
+
+def is_person_noun(tok) -> tuple[bool, bool]:
+    """(denotes a person, is a fixed-gender noun like *victime*)."""
+    forms = lexicon.fr_person_forms()
+    low, lemma = tok.text.lower(), tok.lemma_.lower()
+    fixed = lexicon.fixed_gender_nouns()
+    if low in fixed or lemma in fixed:
+        return True, True
+    return (low in forms or lemma in forms), False
+
+
+def impersonal_il(tok) -> bool:
+    """*Il faut*, *il y a*, *il est trop tôt pour*, *il s'agit de*, *il
+    semble que*: an *il* with no referent."""
+    if tok.text.lower() != "il":
+        return False
+    if tok.dep_.startswith("expl"):
+        return True
+    doc = tok.doc
+    nxt = [t for t in doc[tok.i + 1: tok.i + 4]]
+    low = [t.text.lower() for t in nxt]
+    if low[:2] == ["y", "a"] or low[:2] == ["y", "avait"] or (low[:1] == ["y"] and nxt[1].lemma_ == "avoir" if len(nxt) > 1 else False):
+        return True
+    if low[:2] in (["n'", "y"], ["ne", "y"]):
+        return True
+    head = tok.head
+    lemma = head.lemma_.lower()
+    if lemma in ALWAYS_IMPERSONAL:
+        return True
+    if lemma in ("agir",) and any(c.text.lower() in ("s'", "se") for c in head.children):
+        return True
+    if lemma == "valoir" and any(c.text.lower() == "mieux" for c in head.children):
+        return True
+    if lemma in lexicon.fr_impersonal_verbs() and lemma not in ("être", "faire", "aller", "dire", "trouver", "passer", "produire", "arriver", "rester", "manquer", "exister"):
+        # il semble que / il paraît que / il suffit de / il convient de
+        if any(c.dep_ in ("ccomp", "csubj", "xcomp") for c in head.children):
+            return True
+    if lemma in ("arriver", "rester", "manquer", "exister", "passer", "produire", "trouver"):
+        # "il arrive que", "il reste deux jours", "il existe des solutions":
+        # a postverbal subject-like object or a que-clause
+        if any(c.dep_ in ("ccomp",) for c in head.children):
+            return True
+    # il est + ADJ + de/que ; il est temps ; il est trop tôt ; il est 8 heures
+    if head.pos_ in ("ADJ", "NOUN", "ADV", "NUM") and any(c.lemma_ == "être" and c.dep_ == "cop" for c in head.children):
+        if head.pos_ == "NOUN" and head.lemma_.lower() in IMPERSONAL_NOUNS:
+            return True
+        if head.pos_ == "ADV" and head.text.lower() in ("tôt", "tard"):
+            return True
+        if head.pos_ == "ADJ" and any(c.dep_ in ("csubj", "ccomp", "xcomp", "advcl") and
+                                      any(m.text.lower() in ("de", "d'", "que", "qu'") for m in c.children)
+                                      for c in head.children):
+            return True
+    if head.lemma_ == "faire" and any(c.dep_ in ("obj", "xcomp") and c.lemma_.lower() in ("beau", "froid", "chaud", "nuit", "jour", "doux", "mauvais", "gris", "soleil", "frais") for c in head.children):
+        return True
+    return False
+
+
+def pronoun_class(tok) -> str | None:
+    """subj / obj / poss / refl for the French words an English gendered
+    pronoun may translate; ``None`` for anything else."""
+    low = tok.text.lower()
+    if low in ("il", "elle") and (tok.dep_ in SUBJECT_DEPS or tok.dep_.startswith("expl")):
+        return "subj"
+    if low in DEMONSTRATIVES:
+        return "subj"
+    if low in ("lui-même", "elle-même"):
+        return "refl"
+    if tok.pos_ == "DET" and low in ("son", "sa", "ses"):
+        return "poss"
+    if tok.pos_ == "PRON" and low in ("le", "la", "l'", "lui", "elle", "il"):
+        return "obj"
+    if low in ("se", "s'"):
+        return "refl"
+    return None
+
+
+def sentence_mentions(sent, sent_index: int, doc_key: int) -> list[FrMention]:
+    out: list[FrMention] = []
+    in_ent: set[int] = set()
+    for ent in sent.ents:
+        in_ent.update(range(ent.start, ent.end))
+        root = ent.root
+        det_g = np_gender(root)
+        first = ent[0].text.lower()
+        before = sent.doc[ent.start - 1].text.lower() if ent.start > 0 else ""
+        person = ent.label_ == "PER" or before in TITLES or lexicon.first_names().get(first) is not None
+        out.append(FrMention(sent_index, ent.start, doc_key, ent.text, "person" if person else "nonperson",
+                             det_g, number_of(root) if not person else "s", root.dep_ in SUBJECT_DEPS))
+    for tok in sent:
+        if tok.i in in_ent:
+            continue
+        low = tok.text.lower()
+        if tok.pos_ == "PRON" and low in SUBJ_PRONOUNS and tok.dep_ in SUBJECT_DEPS | {"obj", "obl", "obl:arg", "obl:mod", "nmod"}:
+            g, n = SUBJ_PRONOUNS[low]
+            out.append(FrMention(sent_index, tok.i, doc_key, tok.text, "pronoun", g, n,
+                                 tok.dep_ in SUBJECT_DEPS))
+            continue
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if tok.dep_ in ("flat:name", "fixed", "flat:foreign"):
+            continue
+        person, fixed = is_person_noun(tok)
+        if tok.pos_ == "PROPN" and not person:
+            person = lexicon.first_names().get(low) is not None or (tok.i > 0 and sent.doc[tok.i - 1].text.lower() in TITLES)
+        out.append(FrMention(sent_index, tok.i, doc_key, tok.text, "person" if person else "nonperson",
+                             np_gender(tok), number_of(tok), tok.dep_ in SUBJECT_DEPS, fixed))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def resolve(pron_tok, mentions: list[FrMention], sent_index: int, window: int,
+            use_gender: bool = True) -> FrMention | None:
+    """The most salient earlier mention agreeing with a French pronoun.
+
+    Salience: same sentence > previous sentences, subjects first, then
+    recency; a pronoun inherits the referent of the pronoun it chains to.
+    """
+    low = pron_tok.text.lower()
+    gender, number = SUBJ_PRONOUNS.get(low, (None, "s"))
+    if low in ("elle-même", "celle-ci", "celle-là", "la"):
+        gender = "f"
+    elif low in ("lui-même", "celui-ci", "celui-là", "le"):
+        gender = "m"
+    if low in ("ses",):
+        number = "s"
+    best, best_score = None, float("-inf")
+    for m in mentions:
+        if m.sent > sent_index or m.sent < sent_index - window:
+            continue
+        if m.sent == sent_index and m.start >= pron_tok.i:
+            continue
+        if m.number != number:
+            continue
+        if use_gender and gender and m.gender and m.gender != gender:
+            continue
+        if m.kind == "pronoun" and m.start == pron_tok.i:
+            continue
+        # parts of the pronoun's own clause that are its objects can't bind it
+        score = -1.2 * (sent_index - m.sent)
+        if m.subject:
+            score += 1.5
+        if m.kind == "pronoun":
+            score += 0.8
+        if m.sent == sent_index:
+            score += 0.002 * m.start
+        else:
+            score += 0.0005 * m.start
+        if m.gender is None and use_gender and gender:
+            score -= 0.5
+        if score > best_score:
+            best, best_score = m, score
+    if best is not None and best.kind == "pronoun" and best.resolved is not None:
+        return best.resolved
+    return best

@@ -1,0 +1,76 @@
+"""The gender lexicons in ``detectors/data/gender/`` (see README.md there),
+read once per process."""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+_PKG = "mt_eval.detectors"
+
+
+def _lines(name: str):
+    text = resources.files(_PKG).joinpath("data", "gender", name).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.rstrip("\n").split("\t")
+
+
+@lru_cache(maxsize=None)
+def en_person_nouns() -> dict[str, str]:
+    """English person noun (singular, lower case) -> ``m``, ``f`` or ``n``."""
+    return {row[0]: row[1] for row in _lines("en_person_nouns.txt")}
+
+
+@lru_cache(maxsize=None)
+def en_nonperson_nouns() -> dict[str, str]:
+    """English collective/institution noun -> class (institution, place...)."""
+    return {row[0]: row[1] for row in _lines("en_nonperson_nouns.txt")}
+
+
+@lru_cache(maxsize=None)
+def first_names() -> dict[str, str]:
+    """Given name (lower case) -> ``m``, ``f`` or ``u``."""
+    return {row[0]: row[1] for row in _lines("first_names.tsv")}
+
+
+@lru_cache(maxsize=None)
+def fr_person_forms() -> dict[str, set[str]]:
+    """French person noun (or multi-word form), lower case -> genders it can
+    have: {"m"}, {"f"} or {"m", "f"} (epicene)."""
+    out: dict[str, set[str]] = {}
+    rows = list(_lines("fr_person_nouns.tsv"))
+    for row in rows[1:]:
+        row = row + [""] * (3 - len(row))
+        for col, g in ((1, "m"), (2, "f")):
+            for form in filter(None, row[col].split("|")):
+                out.setdefault(form.lower(), set()).add(g)
+    for noun, g in fixed_gender_nouns().items():
+        out.setdefault(noun, set()).add(g)
+    return out
+
+
+@lru_cache(maxsize=None)
+def en_to_fr_person() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """English person noun -> (French masculine forms, French feminine forms)."""
+    out: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    rows = list(_lines("fr_person_nouns.tsv"))
+    for row in rows[1:]:
+        row = row + [""] * (3 - len(row))
+        masc = tuple(f.lower() for f in row[1].split("|") if f)
+        fem = tuple(f.lower() for f in row[2].split("|") if f)
+        old = out.get(row[0].lower(), ((), ()))
+        out[row[0].lower()] = (old[0] + masc, old[1] + fem)
+    return out
+
+
+@lru_cache(maxsize=None)
+def fixed_gender_nouns() -> dict[str, str]:
+    """French nouns of fixed grammatical gender that denote a person of
+    either sex (``victime`` f, ``témoin`` m)."""
+    return {row[0]: row[1] for row in _lines("fr_fixed_gender_nouns.tsv")}
+
+
+@lru_cache(maxsize=None)
+def fr_impersonal_verbs() -> frozenset[str]:
+    """Lemmas of verbs that take an impersonal ``il``."""
+    return frozenset(row[0] for row in _lines("fr_impersonal.tsv"))

