@@ -57,3 +57,27 @@ def sentence_links(tgt: Side, src: Side) -> dict[int, tuple[int, ...]]:
         for j, ss in target_to_source(beads).items():
             out[tsents[j]] = tuple(ssents[i] for i in ss)
     return out
+
+
+def promote_names(*sides: Side) -> None:
+    """Names that are persons somewhere in the document are persons
+    everywhere in it: NER tags the same surname PER in one sentence and ORG
+    or nothing in the next ("M. Ditta ... Ditta a été arrêté").  Evidence: a
+    person entity, a title before the name, or a given name before it."""
+    names: set[str] = set()
+    for side in sides:
+        if side is None:
+            continue
+        for m in side.mentions:
+            if m.kind == "person" and getattr(m, "cls", "") in ("PERSON", "name", "") :
+                last = m.text.split()[-1].lower().strip(".,")
+                if last and m.text[:1].isupper():
+                    names.add(last)
+    for side in sides:
+        if side is None:
+            continue
+        for m in side.mentions:
+            if m.kind in ("nonperson", "unknown") and m.text[:1].isupper():
+                last = m.text.split()[-1].lower().strip(".,")
+                if last in names:
+                    m.kind = "person"

@@ -37,6 +37,17 @@ SPEECH_VERBS = {"say", "add", "explain", "tell", "declare", "state", "insist", "
                 "consider", "confirm", "deny", "repeat", "promise", "hope", "fear", "recount",
                 "tell", "summarise", "summarize", "joke", "laugh", "sigh", "suggest", "assert"}
 # Adjectives of English clefts that render French impersonal "il est ADJ de/que".
+# Verbs whose subject is a living being: "she sings" cannot be an institution.
+ANIMATE_VERBS = {"sing", "dance", "die", "marry", "smile", "laugh", "cry", "weep", "sleep", "wake",
+                 "eat", "drink", "smoke", "kiss", "hug", "pray", "breathe", "bleed", "faint", "blush",
+                 "wink", "sob", "giggle", "grin", "frown", "shout", "scream", "whisper", "murmur",
+                 "yell", "sigh", "shrug", "nod", "walk", "run", "swim", "jump", "sit", "kneel", "fall",
+                 "recover", "suffer", "love", "hate", "fear", "feel", "hope", "wish", "dream", "believe",
+                 "think", "remember", "forget", "realize", "realise", "wonder", "admit", "confess",
+                 "graduate", "retire", "resign", "born", "grow", "divorce", "bury", "wear", "dress"}
+# Indefinite pronouns that denote persons ("anyone ... himself").
+PERSON_PRONOUNS = {"anyone", "anybody", "someone", "somebody", "everyone", "everybody", "nobody",
+                   "one", "whoever", "who"}
 IMPERSONAL_ADJ = {"possible", "impossible", "necessary", "important", "clear", "difficult", "easy",
                   "likely", "unlikely", "true", "false", "essential", "useful", "useless",
                   "normal", "obvious", "evident", "hard", "early", "late", "urgent", "vital",
@@ -129,6 +140,11 @@ def sentence_mentions(sent, sent_index: int, doc_key: int) -> list[Mention]:
         if tok.i in seen_ent_tokens:
             continue
         low = tok.text.lower()
+        if low in PERSON_PRONOUNS and low != "who" and tok.pos_ in ("PRON", "NOUN", "NUM"):
+            if low != "one" or tok.dep_ in SUBJECT_DEPS:
+                out.append(Mention(sent_index, tok.i, doc_key, tok.text, "person", None,
+                                   tok.dep_ in SUBJECT_DEPS, True, "indefinite"))
+            continue
         if tok.pos_ == "PRON" and low in PRONOUN_GENDER:
             out.append(Mention(sent_index, tok.i, doc_key, tok.text, "pronoun",
                                PRONOUN_GENDER[low], tok.dep_ in SUBJECT_DEPS, True))
@@ -173,6 +189,11 @@ def is_speaker_pronoun(tok) -> bool:
     inverted = tok.i > head.i
     parenthetical = head.dep_ in ("parataxis",) or (tok.i > sent.start and tok.doc[tok.i - 1].text in {",", '"', "”", "»"})
     return inverted or parenthetical or (quoted and head.i >= sent.end - 3)
+
+
+def animate_subject(tok) -> bool:
+    """The pronoun is the subject of a verb only living beings do."""
+    return tok.dep_ in SUBJECT_DEPS and tok.head.lemma_.lower() in ANIMATE_VERBS
 
 
 def impersonal_cleft(tok) -> bool:

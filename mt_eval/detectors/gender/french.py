@@ -39,6 +39,8 @@ class FrMention:
     subject: bool
     fixed: bool = False  # a fixed-gender noun that can denote either sex
     resolved: "FrMention | None" = None
+    main: bool = False   # subject of the sentence's main verb
+    name: str = ""       # lower-cased last word of a proper name, if it is one
 
 
 def gender_of(tok) -> str | None:
@@ -89,8 +91,6 @@ def impersonal_il(tok) -> bool:
     semble que*: an *il* with no referent."""
     if tok.text.lower() != "il":
         return False
-    if tok.dep_.startswith("expl"):
-        return True
     doc = tok.doc
     nxt = [t for t in doc[tok.i + 1: tok.i + 4]]
     low = [t.text.lower() for t in nxt]
@@ -125,6 +125,10 @@ def impersonal_il(tok) -> bool:
                                       any(m.text.lower() in ("de", "d'", "que", "qu'") for m in c.children)
                                       for c in head.children):
             return True
+    if tok.dep_.startswith("expl") and (lemma in lexicon.fr_impersonal_verbs() or head.pos_ == "ADJ"):
+        # the parser's expletive label, trusted only where the verb or an
+        # adjective predicate makes an impersonal reading plausible
+        return lemma != "être" or any(c.dep_ in ("csubj", "ccomp", "xcomp") for c in head.children)
     if head.lemma_ == "faire" and any(c.dep_ in ("obj", "xcomp") and c.lemma_.lower() in ("beau", "froid", "chaud", "nuit", "jour", "doux", "mauvais", "gris", "soleil", "frais") for c in head.children):
         return True
     return False
@@ -149,6 +153,32 @@ def pronoun_class(tok) -> str | None:
     return None
 
 
+def _is_main_subject(tok) -> bool:
+    return tok.dep_ in SUBJECT_DEPS and tok.head.dep_ == "ROOT"
+
+
+def possessor_subject(det):
+    """For *son/sa/ses*, the subject of the nearest clause above it (the
+    usual possessor: "Google a augmenté son offre"); through a relative
+    *qui* to the noun it modifies.  ``None`` when no clause has a subject
+    (a headline, a generic infinitive: "pour accéder à son smartphone")."""
+    own = set(t.i for t in det.head.subtree)
+    above = _ancestors(det)
+    t = det.head
+    for _ in range(12):
+        subj = next((c for c in t.children if c.dep_ in SUBJECT_DEPS and c.i not in own
+                     and c.i not in above), None)
+        if subj is not None:
+            if (subj.morph.get("PronType") == ["Rel"] or subj.text.lower() in ("qui", "lequel", "laquelle")) \
+                    and t.dep_.startswith("acl"):
+                return t.head
+            return subj
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
 def sentence_mentions(sent, sent_index: int, doc_key: int) -> list[FrMention]:
     out: list[FrMention] = []
     in_ent: set[int] = set()
@@ -159,8 +189,10 @@ def sentence_mentions(sent, sent_index: int, doc_key: int) -> list[FrMention]:
         first = ent[0].text.lower()
         before = sent.doc[ent.start - 1].text.lower() if ent.start > 0 else ""
         person = ent.label_ == "PER" or before in TITLES or lexicon.first_names().get(first) is not None
-        out.append(FrMention(sent_index, ent.start, doc_key, ent.text, "person" if person else "nonperson",
-                             det_g, number_of(root) if not person else "s", root.dep_ in SUBJECT_DEPS))
+        kind = "person" if person else ("nonperson" if ent.label_ in ("ORG", "LOC") else "unknown")
+        out.append(FrMention(sent_index, ent.start, doc_key, ent.text, kind,
+                             det_g, number_of(root) if not person else "s", root.dep_ in SUBJECT_DEPS,
+                             main=_is_main_subject(root), name=ent[-1].text.lower()))
     for tok in sent:
         if tok.i in in_ent:
             continue
@@ -168,23 +200,44 @@ def sentence_mentions(sent, sent_index: int, doc_key: int) -> list[FrMention]:
         if tok.pos_ == "PRON" and low in SUBJ_PRONOUNS and tok.dep_ in SUBJECT_DEPS | {"obj", "obl", "obl:arg", "obl:mod", "nmod"}:
             g, n = SUBJ_PRONOUNS[low]
             out.append(FrMention(sent_index, tok.i, doc_key, tok.text, "pronoun", g, n,
-                                 tok.dep_ in SUBJECT_DEPS))
+                                 tok.dep_ in SUBJECT_DEPS, main=_is_main_subject(tok)))
             continue
         if tok.pos_ not in ("NOUN", "PROPN"):
             continue
         if tok.dep_ in ("flat:name", "fixed", "flat:foreign"):
             continue
+        if low in TITLES and low in ("m.", "mme", "mlle", "monsieur", "madame", "mademoiselle", "me", "dr"):
+            # "M. Hare": the title heads the name in spaCy's French parse
+            g = "m" if low in ("m.", "monsieur") else ("f" if low in ("mme", "mlle", "madame", "mademoiselle") else None)
+            names = [c for c in tok.children if c.dep_.startswith("flat")]
+            out.append(FrMention(sent_index, tok.i, doc_key, " ".join([tok.text] + [c.text for c in names]),
+                                 "person", g, "s", tok.dep_ in SUBJECT_DEPS, main=_is_main_subject(tok),
+                                 name=names[-1].text.lower() if names else ""))
+            continue
         person, fixed = is_person_noun(tok)
+        kind = "person" if person else "nonperson"
         if tok.pos_ == "PROPN" and not person:
-            person = lexicon.first_names().get(low) is not None or (tok.i > 0 and sent.doc[tok.i - 1].text.lower() in TITLES)
-        out.append(FrMention(sent_index, tok.i, doc_key, tok.text, "person" if person else "nonperson",
-                             np_gender(tok), number_of(tok), tok.dep_ in SUBJECT_DEPS, fixed))
+            # a bare capitalised name: a person only with a given name or a
+            # title; otherwise we cannot tell (NER left it untagged)
+            named = lexicon.first_names().get(low) is not None or (tok.i > 0 and sent.doc[tok.i - 1].text.lower() in TITLES)
+            kind = "person" if named else "unknown"
+        out.append(FrMention(sent_index, tok.i, doc_key, tok.text, kind,
+                             np_gender(tok), number_of(tok), tok.dep_ in SUBJECT_DEPS, fixed,
+                             main=_is_main_subject(tok), name=low if tok.pos_ == "PROPN" else ""))
     out.sort(key=lambda m: m.start)
     return out
 
 
+def _ancestors(tok) -> set[int]:
+    out = set()
+    while tok.head.i != tok.i:
+        tok = tok.head
+        out.add(tok.i)
+    return out
+
+
 def resolve(pron_tok, mentions: list[FrMention], sent_index: int, window: int,
-            use_gender: bool = True) -> FrMention | None:
+            use_gender: bool = True, doc_key: int | None = None, _depth: int = 0) -> FrMention | None:
     """The most salient earlier mention agreeing with a French pronoun.
 
     Salience: same sentence > previous sentences, subjects first, then
@@ -198,11 +251,35 @@ def resolve(pron_tok, mentions: list[FrMention], sent_index: int, window: int,
         gender = "m"
     if low in ("ses",):
         number = "s"
+    if low == "lui" and pron_tok.i > 0 and pron_tok.doc[pron_tok.i - 1].pos_ == "ADP":
+        gender = "m"   # "derrière lui": the strong form after a preposition is masculine
+    recency_only = low in DEMONSTRATIVES
+    if pron_tok.pos_ == "DET" and low in ("son", "sa", "ses"):
+        subj = possessor_subject(pron_tok)
+        if subj is not None:
+            hit = next((m for m in mentions if m.sent == sent_index and m.start <= subj.i
+                        and (doc_key is None or m.doc_key == doc_key)
+                        and (m.start == subj.i or subj.i in range(m.start, m.start + len(m.text.split())))), None)
+            if hit is not None and hit.kind == "pronoun":
+                if _depth < 4:
+                    return resolve(pron_tok.doc[hit.start], mentions, sent_index, window, True, doc_key, _depth + 1)
+                return None
+            if hit is not None:
+                return hit
     best, best_score = None, float("-inf")
+    # a pronoun cannot refer to a phrase it is part of ("la longévité de son
+    # gouvernement": son is not la longévité)
+    above = _ancestors(pron_tok)
+    poss = pron_tok.pos_ == "DET"
     for m in mentions:
         if m.sent > sent_index or m.sent < sent_index - window:
             continue
         if m.sent == sent_index and m.start >= pron_tok.i:
+            continue
+        if m.sent == sent_index and (doc_key is None or m.doc_key == doc_key) and m.start in above:
+            continue
+        if poss and m.sent == sent_index:
+            # no clause subject owns it: the possessor is an earlier topic
             continue
         if m.number != number:
             continue
@@ -212,8 +289,12 @@ def resolve(pron_tok, mentions: list[FrMention], sent_index: int, window: int,
             continue
         # parts of the pronoun's own clause that are its objects can't bind it
         score = -1.2 * (sent_index - m.sent)
-        if m.subject:
-            score += 1.5
+        if recency_only:
+            score = -(sent_index - m.sent) * 1000 + m.start
+        elif m.subject:
+            score += 2.5 if poss else 1.5
+            if m.main:
+                score += 0.5
         if m.kind == "pronoun":
             score += 0.8
         if m.sent == sent_index:
@@ -224,6 +305,10 @@ def resolve(pron_tok, mentions: list[FrMention], sent_index: int, window: int,
             score -= 0.5
         if score > best_score:
             best, best_score = m, score
-    if best is not None and best.kind == "pronoun" and best.resolved is not None:
-        return best.resolved
+    if best is not None and best.kind == "pronoun":
+        # follow the chain: the earlier pronoun's own antecedent
+        if best.resolved is None and _depth < 4 and best.doc_key == doc_key:
+            tok = pron_tok.doc[best.start]
+            best.resolved = resolve(tok, mentions, best.sent, window, use_gender, doc_key, _depth + 1) or False
+        return best.resolved or None
     return best

@@ -1,0 +1,151 @@
+"""Measure the gender detectors (issue 4) on real MT output.
+
+    PYTHONPATH=. python bench/eval_gender.py [fren] [seed] [mtgeneval] [winomt] [lopes] [speed]
+
+Prints every figure the issue asks for (no argument = all sections):
+
+* fren      GN001 precision/recall on WMT14 fr-en against the hand labels in
+            bench/labels/ (four settings: with/without source x context)
+* seed      GN001 on the seed article
+* mtgeneval GN002 on MT-GenEval counterfactual pairs
+* winomt    GN002's French entity gender vs WinoMT human labels, and
+            per-system accuracy vs WinoMT's published French accuracies
+* lopes     GN003 pairwise accuracy on the Lopes et al. 2020 contrastive pairs
+* speed     segments per second of GN001 with spaCy (2 cores)
+"""
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent.parent / "shared" / "data"
+if not DATA.exists():
+    DATA = Path("/work/shared/data")
+WMT = DATA / "wmt14-newstest-fr-en"
+LABELS = ROOT / "bench" / "labels" / "wmt14_fren_pronouns.tsv"
+SEED = DATA.parent / "seeds" / "000_c6418d0b895173dc.txt"
+
+
+def _wmt_frame(systems: dict[str, list[str]], with_source: bool) -> pd.DataFrame:
+    fr = WMT / "fr-en"
+    src = (fr / "newstest2014-fren-src.fr").read_text(encoding="utf-8").split("\n")[:3003]
+    docs = (WMT / "newstest2014-fren.docids").read_text(encoding="utf-8").split("\n")[:3003]
+    seg_ids, last, n = [], None, 0
+    for d in docs:
+        n = n + 1 if d == last else 1
+        last = d
+        seg_ids.append(n)
+    frame = pd.DataFrame({"doc_id": docs, "seg_id": seg_ids,
+                          "source": src if with_source else [""] * len(src),
+                          "src_lang": "fr", "tgt_lang": "en"})
+    for name, hyp in systems.items():
+        frame[f"hyp:{name}"] = hyp
+    frame["references"] = [()] * len(frame)
+    frame["line"] = range(1, len(frame) + 1)
+    return frame
+
+
+def _systems() -> dict[str, list[str]]:
+    out = {}
+    for p in sorted((WMT / "fr-en" / "systems").iterdir()):
+        name = p.name.replace("newstest2014.", "").replace(".fr-en", "")
+        out[name] = [l.rstrip() for l in p.read_text(encoding="utf-8").split("\n")[:3003]]
+    return out
+
+
+def _labels():
+    rows = list(csv.DictReader((l for l in LABELS.open(encoding="utf-8") if not l.startswith("#")), delimiter="\t"))
+    head = LABELS.open(encoding="utf-8").readline()
+    n_sample, n_rest = [int(w) for w in head.split() if w.isdigit()][:2]
+    return {(r["system"], int(r["line"]), int(r["offset"])): r for r in rows}, n_sample, n_rest
+
+
+def fren(threshold: float | None = None) -> None:
+    import mt_eval
+    labels, n_sample, n_rest = _labels()
+    systems = _systems()
+    sample_err = sum(1 for r in labels.values() if r["set"] == "sample" and r["label"] == "error")
+    rest_err_rate = sample_err / n_sample
+    pool_err = sum(1 for r in labels.values() if r["set"] == "pool" and r["label"] == "error")
+    total_err = pool_err + rest_err_rate * n_rest
+    print(f"WMT14 fr-en, {len(systems)} systems x 3003 segments; labels: {pool_err} errors in the "
+          f"candidate pool, {sample_err}/{n_sample} in the random sample of the other {n_rest} tokens "
+          f"(estimated errors overall: {total_err:.0f})")
+    print(f"{'setting':28s} {'flags':>6s} {'P(pool)':>8s} {'P(est)':>7s} {'R(est)':>7s} {'F1':>6s}  unlabelled flags")
+    for with_source in (True, False):
+        frame = _wmt_frame(systems, with_source)
+        for context in (True, False):
+            opts = {"GN001": {"context": context, "use_source": with_source}}
+            if threshold is not None:
+                opts["GN001"]["min_confidence"] = threshold
+            t0 = time.perf_counter()
+            df = mt_eval.check(frame, select=["GN001"], options=opts, show_progress=False)
+            secs = time.perf_counter() - t0
+            tp_pool = fp_pool = tp_s = fp_s = unl = 0
+            for f in df.itertuples():
+                line = int(frame["line"].iloc[0]) and _line_of(frame, f.doc_id, f.seg_id)
+                r = labels.get((f.system, line, int(f.start)))
+                if r is None:
+                    unl += 1
+                elif r["set"] == "pool":
+                    tp_pool += r["label"] == "error"
+                    fp_pool += r["label"] != "error"
+                else:
+                    tp_s += r["label"] == "error"
+                    fp_s += r["label"] != "error"
+            flags_pool = tp_pool + fp_pool
+            # tokens outside pool and sample: flagged ones count as errors at the
+            # sample's flagged-error rate (or its base rate when none was flagged)
+            rate = tp_s / (tp_s + fp_s) if tp_s + fp_s else rest_err_rate
+            rest_flags_est = (tp_s + fp_s) * n_rest / n_sample
+            p_pool = tp_pool / flags_pool if flags_pool else float("nan")
+            p_est = (tp_pool + rate * rest_flags_est) / (flags_pool + rest_flags_est) if flags_pool else float("nan")
+            r_est = (tp_pool + tp_s * n_rest / n_sample) / total_err
+            f1 = 2 * p_est * r_est / (p_est + r_est) if p_est + r_est else 0.0
+            name = f"{'source' if with_source else 'no source'} + {'context' if context else 'no context'}"
+            print(f"{name:28s} {len(df):6d} {p_pool:8.3f} {p_est:7.3f} {r_est:7.3f} {f1:6.3f}  {unl}  ({secs:.0f}s)")
+            _cases[name] = df
+
+
+_cases: dict[str, pd.DataFrame] = {}
+_line_cache: dict = {}
+
+
+def _line_of(frame, doc_id, seg_id):
+    if not _line_cache:
+        for i, (d, s) in enumerate(zip(frame["doc_id"], frame["seg_id"]), 1):
+            _line_cache[(d, s)] = i
+    return _line_cache[(doc_id, seg_id)]
+
+
+def seed() -> None:
+    import mt_eval
+    paras = [p for p in SEED.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    frame = pd.DataFrame({"doc_id": "seed", "seg_id": range(1, len(paras) + 1), "source": "",
+                          "hypothesis": paras, "src_lang": "fr", "tgt_lang": "en"})
+    df = mt_eval.check(frame, select=["GN001"], show_progress=False)
+    print(f"seed article (no source): {len(df)} GN001 findings")
+    for f in df.itertuples():
+        text = paras[f.seg_id - 1]
+        print(f"  seg {f.seg_id} [{f.start}:{f.end}] {f.span_text!r} conf={f.confidence}: "
+              f"...{text[max(0, f.start - 50):f.end + 30]!r}")
+
+
+SECTIONS = {"fren": fren, "seed": seed}
+
+
+def main(argv: list[str]) -> None:
+    chosen = argv or list(SECTIONS)
+    for name in chosen:
+        print(f"== {name}")
+        SECTIONS[name]()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
