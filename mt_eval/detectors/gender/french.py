@@ -86,15 +86,37 @@ def is_person_noun(tok) -> tuple[bool, bool]:
     return (low in forms or lemma in forms), False
 
 
+# Verbs whose "il" is impersonal when a que-clause or a de-infinitive follows:
+# "il semble que", "il suffit de", "il reste à", "il arrive que".
+_IMPERSONAL_WITH_CLAUSE = {"sembler", "paraître", "suffire", "convenir", "importer", "arriver",
+                           "rester", "manquer", "exister", "résulter", "ressortir", "découler",
+                           "advenir", "avérer", "apparaître", "demeurer", "valoir", "agir"}
+
+
+def _clause_marker(head) -> bool:
+    """A que-clause or de/à-infinitive complement of ``head``."""
+    for c in head.children:
+        if c.dep_ in ("ccomp", "csubj", "xcomp", "advcl", "obl:arg"):
+            marks = {m.text.lower() for m in c.children if m.i < c.i}
+            if marks & {"que", "qu'"}:
+                return True
+            if marks & {"de", "d'", "à"} and c.morph.get("VerbForm") == ["Inf"]:
+                return True
+    nxt = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
+    return nxt is not None and nxt.text.lower() in ("que", "qu'")
+
+
 def impersonal_il(tok) -> bool:
     """*Il faut*, *il y a*, *il est trop tôt pour*, *il s'agit de*, *il
-    semble que*: an *il* with no referent."""
+    semble que*: an *il* with no referent.  Only constructions that are
+    impersonal by form count; the parser's ``expl`` label alone is not
+    trusted (it also marks ordinary subjects)."""
     if tok.text.lower() != "il":
         return False
     doc = tok.doc
     nxt = [t for t in doc[tok.i + 1: tok.i + 4]]
     low = [t.text.lower() for t in nxt]
-    if low[:2] == ["y", "a"] or low[:2] == ["y", "avait"] or (low[:1] == ["y"] and nxt[1].lemma_ == "avoir" if len(nxt) > 1 else False):
+    if low[:1] == ["y"] and len(nxt) > 1 and nxt[1].lemma_ == "avoir":
         return True
     if low[:2] in (["n'", "y"], ["ne", "y"]):
         return True
@@ -102,33 +124,27 @@ def impersonal_il(tok) -> bool:
     lemma = head.lemma_.lower()
     if lemma in ALWAYS_IMPERSONAL:
         return True
-    if lemma in ("agir",) and any(c.text.lower() in ("s'", "se") for c in head.children):
+    reflexive = any(c.text.lower() in ("s'", "se") for c in head.children)
+    if lemma == "agir" and reflexive:
+        return True
+    if lemma == "pouvoir" and reflexive:          # il se peut que
         return True
     if lemma == "valoir" and any(c.text.lower() == "mieux" for c in head.children):
         return True
-    if lemma in lexicon.fr_impersonal_verbs() and lemma not in ("être", "faire", "aller", "dire", "trouver", "passer", "produire", "arriver", "rester", "manquer", "exister"):
-        # il semble que / il paraît que / il suffit de / il convient de
-        if any(c.dep_ in ("ccomp", "csubj", "xcomp") for c in head.children):
-            return True
-    if lemma in ("arriver", "rester", "manquer", "exister", "passer", "produire", "trouver"):
-        # "il arrive que", "il reste deux jours", "il existe des solutions":
-        # a postverbal subject-like object or a que-clause
-        if any(c.dep_ in ("ccomp",) for c in head.children):
-            return True
+    if lemma in _IMPERSONAL_WITH_CLAUSE and _clause_marker(head):
+        return True
     # il est + ADJ + de/que ; il est temps ; il est trop tôt ; il est 8 heures
     if head.pos_ in ("ADJ", "NOUN", "ADV", "NUM") and any(c.lemma_ == "être" and c.dep_ == "cop" for c in head.children):
         if head.pos_ == "NOUN" and head.lemma_.lower() in IMPERSONAL_NOUNS:
             return True
         if head.pos_ == "ADV" and head.text.lower() in ("tôt", "tard"):
             return True
-        if head.pos_ == "ADJ" and any(c.dep_ in ("csubj", "ccomp", "xcomp", "advcl") and
-                                      any(m.text.lower() in ("de", "d'", "que", "qu'") for m in c.children)
-                                      for c in head.children):
+        if head.pos_ == "ADJ" and _clause_marker(head):
             return True
-    if tok.dep_.startswith("expl") and (lemma in lexicon.fr_impersonal_verbs() or head.pos_ == "ADJ"):
-        # the parser's expletive label, trusted only where the verb or an
-        # adjective predicate makes an impersonal reading plausible
-        return lemma != "être" or any(c.dep_ in ("csubj", "ccomp", "xcomp") for c in head.children)
+    if head.pos_ == "VERB" and any(c.lemma_ == "être" and c.dep_ in ("cop", "aux:pass", "aux:tense") for c in head.children) \
+            and _clause_marker(head) and not any(c.dep_.startswith("obl:agent") for c in head.children):
+        # il est interdit / prévu / recommandé de ...
+        return True
     if head.lemma_ == "faire" and any(c.dep_ in ("obj", "xcomp") and c.lemma_.lower() in ("beau", "froid", "chaud", "nuit", "jour", "doux", "mauvais", "gris", "soleil", "frais") for c in head.children):
         return True
     return False
