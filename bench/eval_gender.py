@@ -137,7 +137,106 @@ def seed() -> None:
               f"...{text[max(0, f.start - 50):f.end + 30]!r}")
 
 
-SECTIONS = {"fren": fren, "seed": seed}
+def _gn002_flags(pairs):
+    """GN002 findings for (english, french) pairs, through the detector."""
+    from mt_eval.detectors.gender.entity_gender import EntityGender
+    from mt_eval.detectors.base import Segment
+    det = EntityGender()
+    from mt_eval import nlp
+    nlp.parse("en", list(dict.fromkeys(e for e, _ in pairs)))
+    nlp.parse("fr", list(dict.fromkeys(f for _, f in pairs)))
+    out = []
+    for i, (e, f) in enumerate(pairs):
+        seg = Segment("d", i, "s", e, f, src_lang="en", tgt_lang="fr")
+        out.append(list(det.check_segment(seg)))
+    return out
+
+
+def mtgeneval() -> None:
+    path = DATA / "mtgeneval-en-fr-dev" / "mtgeneval_fr.counterfactual.dev.tsv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))
+    pairs = []
+    for r in rows:
+        pairs += [(r["en_source"], r["fr_correct"]), (r["en_source"], r["fr_wrong_gender"])]
+    t0 = time.perf_counter()
+    flags = _gn002_flags(pairs)
+    secs = time.perf_counter() - t0
+    ok = wrong_flagged = correct_flagged = 0
+    by_gender = Counter()
+    for k, r in enumerate(rows):
+        fc, fw = flags[2 * k], flags[2 * k + 1]
+        wrong_flagged += bool(fw)
+        correct_flagged += bool(fc)
+        hit = bool(fw) and not fc
+        ok += hit
+        by_gender[(r["source_gender"], hit)] += 1
+    n = len(rows)
+    print(f"MT-GenEval counterfactual (dev, {n} pairs): wrong-gender flagged and correct not: "
+          f"{ok}/{n} = {ok / n:.3f}  (wrong flagged {wrong_flagged / n:.3f}, correct flagged "
+          f"{correct_flagged / n:.3f}; {len(pairs) / secs:.0f} segments/s)")
+    for g in ("F", "M"):
+        tot = by_gender[(g, True)] + by_gender[(g, False)]
+        print(f"  source gender {g}: {by_gender[(g, True)]}/{tot} = {by_gender[(g, True)] / max(1, tot):.3f}")
+
+
+def _winomt_gender(en_sentence: str, entity: str, fr_sentence: str):
+    from mt_eval import nlp
+    from mt_eval.detectors.gender.entity import entity_gender, person_nouns_en, french_entities
+    from mt_eval.detectors.gender import lexicon
+    fr = nlp.parse("fr", [fr_sentence])[0]
+    noun = entity.lower().replace("the ", "").strip().split()[-1]
+    g, e = entity_gender(fr, noun)
+    if e is not None:
+        return g
+    # not in the lexicon's forms: fall back on order among French person nouns
+    en = nlp.parse("en", [en_sentence])[0]
+    en_people = [t for t in person_nouns_en(en)]
+    idx = next((k for k, t in enumerate(en_people) if t.text.lower() == noun), None)
+    forms = lexicon.fr_person_forms()
+    fr_people = [t for t in fr if t.pos_ == "NOUN" and (t.text.lower() in forms or t.lemma_.lower() in forms)]
+    if idx is not None and len(fr_people) == len(en_people) and idx < len(fr_people):
+        from mt_eval.detectors.gender.entity import np_gender
+        return np_gender(fr, fr_people[idx].i, fr_people[idx].i + 1)[0]
+    return None
+
+
+def winomt() -> None:
+    base = DATA / "winomt-en-fr"
+    human = list(csv.DictReader((base / "human_annotations" / "fr.bing.human_gender_labels.tsv").open(encoding="utf-8"),
+                                delimiter="\t"))
+    human = [h for h in human if h["human_found_entity"] == "Y"]
+    agree = 0
+    for h in human:
+        g = _winomt_gender(h["en_sentence"], h["entity"], h["fr_translation_bing"])
+        label = {"M": "m", "F": "f", "N": None}[h["human_gender_in_fr"]]
+        agree += g == label
+    print(f"WinoMT human labels (Bing, entity found): agreement {agree}/{len(human)} = {agree / len(human):.3f}")
+    gold = [l.rstrip("\n").split("\t") for l in (base / "data" / "aggregates" / "en.txt").open(encoding="utf-8")]
+    published = {"google": 63.6, "bing": 44.7, "systran": 45.0}
+    for system in ("google", "bing", "systran", "aws", "sota"):
+        path = base / "translations" / system / "en-fr.txt"
+        if not path.exists():
+            continue
+        trans = {}
+        for line in path.open(encoding="utf-8"):
+            if "|||" in line:
+                e, f = line.rstrip("\n").split(" ||| ", 1) if " ||| " in line else line.rstrip("\n").split("|||", 1)
+                trans.setdefault(e.strip(), f.strip())
+        from mt_eval import nlp
+        nlp.parse("fr", list(trans.values()))
+        correct = total = 0
+        for gg, idx, sent, ent in gold:
+            f = trans.get(sent.strip())
+            if f is None:
+                continue
+            total += 1
+            g = _winomt_gender(sent, ent, f)
+            correct += g == {"male": "m", "female": "f"}.get(gg, "n")
+        pub = f"WinoMT published {published[system]:.1f}%" if system in published else "no published figure"
+        print(f"  {system:8s} accuracy {100 * correct / total:5.1f}% over {total} sentences ({pub})")
+
+
+SECTIONS = {"fren": fren, "seed": seed, "mtgeneval": mtgeneval, "winomt": winomt}
 
 
 def main(argv: list[str]) -> None:

@@ -1,0 +1,113 @@
+"""English→French entity gender: which person an English pronoun or
+gendered noun fixes the gender of, and what gender the French translation
+gives that person.
+
+WinoMT (Stanovsky et al. 2019) aligns the English entity to French words
+with fast_align and reads their gender from a morphological analyser.  We
+find the French noun phrase from a bilingual person-noun lexicon (English
+noun → French masculine/feminine forms) and read its gender, in order of
+reliability, from an unambiguous determiner, the noun's own form when the
+two genders differ (*chanteur/chanteuse*), agreeing adjectives, and
+predicate adjectives or participles of which it is the subject.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import lexicon
+from .french import gender_of
+
+_UNMARKED_DETS = {"l'", "l", "les", "des", "leur", "leurs", "ses", "mes", "tes", "nos", "vos", "ces",
+                  "quelques", "plusieurs", "aux"}
+EN_FEMALE = {"she", "her", "hers", "herself"}
+EN_MALE = {"he", "him", "his", "himself"}
+
+
+@dataclass
+class FrEntity:
+    start: int          # token index of the noun
+    end: int            # token index after the noun phrase head (multiword forms)
+    text: str
+    gender: str | None  # "m", "f" or None when the translation does not show it
+    evidence: str
+
+
+def _match_forms(doc, forms: set[str]) -> list[tuple[int, int, str]]:
+    """Token spans of ``doc`` whose text (or lemma, for one word) is one of
+    ``forms`` (lower case; multiword forms allowed)."""
+    out = []
+    words = [t.text.lower() for t in doc]
+    lemmas = [t.lemma_.lower() for t in doc]
+    by_len: dict[int, set[str]] = {}
+    for f in forms:
+        by_len.setdefault(len(f.split()), set()).add(f)
+    for n, fs in sorted(by_len.items(), reverse=True):
+        for i in range(len(doc) - n + 1):
+            cand = " ".join(words[i:i + n])
+            if cand in fs or (n == 1 and lemmas[i] in fs):
+                if not any(a <= i < b for a, b, _ in out):
+                    out.append((i, i + n, cand))
+    return sorted(out)
+
+
+def np_gender(doc, start: int, end: int) -> tuple[str | None, str]:
+    """Gender shown by the French noun phrase whose head words are
+    ``doc[start:end]``, with the evidence used."""
+    head = doc[end - 1] if end - start > 1 and doc[start].dep_ in ("flat:name", "fixed") else doc[start]
+    for c in head.children:
+        if c.dep_ == "det" and c.text.lower() not in _UNMARKED_DETS:
+            g = gender_of(c)
+            if g:
+                return g, f"determiner '{c.text}'"
+    # "du", "au" are masculine; "de la", "à la" feminine (the det is "la")
+    forms = lexicon.fr_person_forms()
+    text = " ".join(t.text.lower() for t in doc[start:end])
+    gs = forms.get(text) or forms.get(doc[start].lemma_.lower())
+    if gs and len(gs) == 1:
+        return next(iter(gs)), f"noun form '{doc[start:end].text}'"
+    for c in head.children:
+        if c.dep_ == "amod" and c.pos_ in ("ADJ", "VERB"):
+            g = gender_of(c)
+            if g:
+                return g, f"adjective '{c.text}'"
+    if head.dep_ in ("nsubj", "nsubj:pass"):
+        pred = head.head
+        if pred.pos_ in ("ADJ", "VERB") and any(c.lemma_ == "être" for c in pred.children):
+            g = gender_of(pred)
+            if g:
+                return g, f"agreeing '{pred.text}'"
+    # apposition / article elided ("l'infirmière"): the noun's own morphology
+    if gs is None or len(gs) > 1:
+        g = gender_of(head) if head.pos_ == "NOUN" else None
+        if g and (gs is None or g in gs) and (gs is not None):
+            return g, f"noun '{head.text}'"
+    return None, "no gender marking"
+
+
+def french_entities(doc, en_noun: str) -> list[FrEntity]:
+    """French noun phrases of ``doc`` that can translate the English person
+    noun ``en_noun`` (both genders' forms), with the gender they show."""
+    masc, fem = lexicon.en_to_fr_person().get(en_noun.lower(), ((), ()))
+    out = []
+    for a, b, text in _match_forms(doc, set(masc) | set(fem)):
+        g, why = np_gender(doc, a, b)
+        out.append(FrEntity(a, b, doc[a:b].text, g, why))
+    return out
+
+
+def entity_gender(doc, en_noun: str, occurrence: int = 0) -> tuple[str | None, FrEntity | None]:
+    """Gender the French translation ``doc`` gives to the ``occurrence``-th
+    mention of English person noun ``en_noun``; ``(None, None)`` when it is
+    not found or shows no gender."""
+    ents = french_entities(doc, en_noun)
+    if not ents:
+        return None, None
+    e = ents[min(occurrence, len(ents) - 1)]
+    return e.gender, e
+
+
+def person_nouns_en(doc) -> list:
+    """English person-noun tokens of ``doc`` that the bilingual lexicon
+    knows (the entities whose French gender we can check)."""
+    known = lexicon.en_to_fr_person()
+    return [t for t in doc if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in known]
