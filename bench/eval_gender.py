@@ -232,13 +232,78 @@ def winomt() -> None:
               f"sentences ({pub})")
 
 
-SECTIONS = {"fren": fren, "seed": seed, "mtgeneval": mtgeneval, "winomt": winomt}
+def _pron_offset(a: str, b: str) -> int:
+    """Character offset in ``a`` of the first il/elle/ils/elles that differs
+    from ``b`` (the pronoun the contrastive pair flips)."""
+    import re
+    wa = list(re.finditer(r"\w+|[^\w\s]", a))
+    wb = list(re.finditer(r"\w+|[^\w\s]", b))
+    for x, y in zip(wa, wb):
+        if x.group(0) != y.group(0) and x.group(0).lower() in ("il", "elle", "ils", "elles"):
+            return x.start()
+    return -1
+
+
+def lopes(limit: int | None = None, margin: float | None = None) -> None:
+    import mt_eval
+    path = DATA / "pronouns-en-fr-lopes2020" / "lopes2020.pairs.derived.tsv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE))
+    if limit:
+        rows = rows[:limit]
+    recs = []
+    for r in rows:
+        for kind in ("correct", "contrastive"):
+            doc = f"{r['pair_id']}-{kind}"
+            recs.append({"doc_id": doc, "seg_id": 1, "source": r["en_context_prev1"],
+                         "hypothesis": r["fr_context_prev1"], "src_lang": "en", "tgt_lang": "fr"})
+            recs.append({"doc_id": doc, "seg_id": 2, "source": r["en_current"],
+                         "hypothesis": r[f"fr_{kind}"], "src_lang": "en", "tgt_lang": "fr"})
+    frame = pd.DataFrame(recs)
+    opts = {"GN003": {"margin": margin}} if margin is not None else None
+    t0 = time.perf_counter()
+    df = mt_eval.check(frame, select=["GN003"], options=opts, show_progress=False)
+    secs = time.perf_counter() - t0
+    hits = defaultdict(set)
+    for f in df[df.seg_id == 2].itertuples():
+        hits[f.doc_id].update(range(int(f.start), int(f.end)))
+    n = ok = wrong_flagged = correct_flagged = 0
+    half = len(rows) // 2
+    ok_second = 0
+    by_pron = Counter()
+    for k, r in enumerate(rows):
+        oc = _pron_offset(r["fr_correct"], r["fr_contrastive"])
+        ow = _pron_offset(r["fr_contrastive"], r["fr_correct"])
+        if oc < 0 or ow < 0:
+            continue
+        n += 1
+        fc = oc in hits[f"{r['pair_id']}-correct"]
+        fw = ow in hits[f"{r['pair_id']}-contrastive"]
+        wrong_flagged += fw
+        correct_flagged += fc
+        good = fw and not fc
+        ok += good
+        ok_second += good and k >= half
+        by_pron[(r["fr_pronoun_correct"], good)] += 1
+    print(f"Lopes et al. 2020 contrastive pairs ({n} pairs with a locatable pronoun): wrong flagged "
+          f"and correct not {ok}/{n} = {ok / n:.3f}  (wrong flagged {wrong_flagged / n:.3f}, correct "
+          f"flagged {correct_flagged / n:.3f}; second half {ok_second}/{n - half} = "
+          f"{ok_second / max(1, n - half):.3f}; {len(frame) / secs:.0f} segments/s)")
+    for p in ("il", "elle", "ils", "elles"):
+        tot = by_pron[(p, True)] + by_pron[(p, False)]
+        print(f"  correct pronoun {p:5s}: {by_pron[(p, True)]}/{tot} = {by_pron[(p, True)] / max(1, tot):.3f}")
+
+
+SECTIONS = {"fren": fren, "seed": seed, "mtgeneval": mtgeneval, "winomt": winomt, "lopes": lopes}
 
 
 def main(argv: list[str]) -> None:
     chosen = argv or list(SECTIONS)
     for name in chosen:
         print(f"== {name}")
+        if name == "lopes" and "LOPES_LIMIT" in __import__("os").environ:
+            import os
+            SECTIONS[name](int(os.environ["LOPES_LIMIT"]), float(os.environ.get("LOPES_MARGIN", "1.0")))
+            continue
         SECTIONS[name]()
 
 

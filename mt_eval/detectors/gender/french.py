@@ -206,6 +206,9 @@ def sentence_mentions(sent, sent_index: int, doc_key: int) -> list[FrMention]:
         before = sent.doc[ent.start - 1].text.lower() if ent.start > 0 else ""
         person = ent.label_ == "PER" or before in TITLES or lexicon.first_names().get(first) is not None
         kind = "person" if person else ("nonperson" if ent.label_ in ("ORG", "LOC") else "unknown")
+        if person and det_g is None:
+            name_g = lexicon.first_names().get(first)
+            det_g = name_g if name_g in ("m", "f") else None
         out.append(FrMention(sent_index, ent.start, doc_key, ent.text, kind,
                              det_g, number_of(root) if not person else "s", root.dep_ in SUBJECT_DEPS,
                              main=_is_main_subject(root), name=ent[-1].text.lower()))
@@ -328,3 +331,29 @@ def resolve(pron_tok, mentions: list[FrMention], sent_index: int, window: int,
             best.resolved = resolve(tok, mentions, best.sent, window, use_gender, doc_key, _depth + 1) or False
         return best.resolved or None
     return best
+
+
+def rank_antecedents(pron_tok, mentions: list[FrMention], sent_index: int, window: int,
+                     doc_key: int | None = None) -> list[tuple[float, FrMention]]:
+    """Candidate antecedents of a French subject pronoun with their salience,
+    best first, gender ignored: subjects and main-clause subjects first,
+    then recency; an earlier pronoun stands for what it refers to."""
+    above = _ancestors(pron_tok)
+    out = []
+    for m in mentions:
+        if m.sent > sent_index or m.sent < sent_index - window:
+            continue
+        if m.sent == sent_index and (doc_key is None or m.doc_key == doc_key):
+            if m.start >= pron_tok.i or m.start in above:
+                continue
+        if m.kind == "unknown":
+            continue
+        score = -1.2 * (sent_index - m.sent)
+        if m.subject:
+            score += 1.5 + (0.5 if m.main else 0.0)
+        if m.kind == "pronoun":
+            score += 0.8
+        score += (0.002 if m.sent == sent_index else 0.0005) * m.start
+        out.append((score, m))
+    out.sort(key=lambda x: -x[0])
+    return out
