@@ -17,7 +17,10 @@ _FR_SUBJ = {"il": "m", "elle": "f"}
 class EntityGender(Detector):
     """A person's gender in the French translation differs from the English source.
 
-    English fixes a person's gender by a coreferent pronoun (*the nurse …
+    Flags the French noun phrase, pronoun or agreeing participle that gives
+    a person the other gender than the English source.
+
+    Why: English fixes a person's gender by a coreferent pronoun (*the nurse …
     his shift*) or a gendered noun (*actress*, *mother*, *Mr*); French marks
     it on the determiner, the noun form and agreeing adjectives and
     participles.  MT often falls back on the stereotypical gender: "The
@@ -25,7 +28,8 @@ class EntityGender(Detector):
     design" → "**Le** développeur…".  The detector finds each English
     person noun whose gender the source fixes, the French noun phrase that
     translates it (bilingual person-noun lexicon), and the gender that
-    phrase shows; it also checks French *il/elle* against the English
+    phrase shows (the WinoMT approach, with a lexicon instead of a word
+    aligner); it also checks French *il/elle* against the English
     *he/she* they translate when these refer to a person.  When a pronoun
     could refer to two persons (Winograd-style sentences), it flags only
     when no reading is consistent.
@@ -84,7 +88,7 @@ def _antecedents(p, persons):
     sent = p.sent
     out = []
     for t, g in persons:
-        if t.i == p.i:
+        if t.i == p.i or t.tag_ in ("NNS", "NNPS"):
             continue
         same = t.sent == sent
         before = t.i < p.i

@@ -17,7 +17,10 @@ _GENDER_WORD = {"m": "masculine", "f": "feminine"}
 class FrenchPronounAgreement(Detector):
     """French subject pronoun whose gender does not match its antecedent.
 
-    French *il/elle/ils/elles* take the grammatical gender (and number) of
+    Flags *il/elle/ils/elles* whose most plausible antecedent has the other
+    gender, and *elle(s)* with no feminine noun or woman to refer to.
+
+    Why: French *il/elle/ils/elles* take the grammatical gender (and number) of
     the noun they refer to; MT from English, where *it* and *they* carry no
     gender, often picks the wrong one: "Une seule route menait à la ferme, et
     **il** passait devant la grande maison".  The detector ranks the

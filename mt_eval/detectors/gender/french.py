@@ -240,16 +240,25 @@ def sentence_mentions(sent, sent_index: int, doc_key: int) -> list[FrMention]:
             # title; otherwise we cannot tell (NER left it untagged)
             named = lexicon.first_names().get(low) is not None or (tok.i > 0 and sent.doc[tok.i - 1].text.lower() in TITLES)
             kind = "person" if named else "unknown"
+        # a noun the parser made the root of a sentence that has a verb is
+        # usually a subject whose verb got attached to it ("Le chef, qui…,
+        # prévoit")
+        rootish = tok.dep_ == "ROOT" and any(t.pos_ == "VERB" for t in sent)
         out.append(FrMention(sent_index, tok.i, doc_key, tok.text, kind,
-                             np_gender(tok), number_of(tok), tok.dep_ in SUBJECT_DEPS, fixed,
-                             main=_is_main_subject(tok), name=low if tok.pos_ == "PROPN" else ""))
+                             np_gender(tok), number_of(tok), tok.dep_ in SUBJECT_DEPS or rootish, fixed,
+                             main=_is_main_subject(tok) or rootish, name=low if tok.pos_ == "PROPN" else ""))
     out.sort(key=lambda m: m.start)
     return out
 
 
 def _ancestors(tok) -> set[int]:
+    """Noun phrases that contain ``tok`` (a pronoun cannot refer to them):
+    its nominal heads up to the first clause.  "La longévité de son
+    gouvernement" excludes longévité; "le chef, qui a dit qu'il…" does not
+    exclude chef, the relative clause being a clause."""
     out = set()
-    while tok.head.i != tok.i:
+    while tok.head.i != tok.i and tok.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") \
+            and not tok.dep_.startswith(("acl", "ccomp", "csubj", "advcl", "parataxis")):
         tok = tok.head
         out.add(tok.i)
     return out

@@ -20,14 +20,17 @@ _FR_CLASSES = {"subj": ("subj",), "obj": ("obj", "subj"), "poss": ("poss",), "re
 class PronounForNonPerson(Detector):
     """Gendered English pronoun for a non-person (French gender leak).
 
-    French refers to every noun with *il* or *elle* according to its
-    grammatical gender; English uses *he/she* only for persons (and some
-    animals), *it* for an institution, a country, an object or an idea.  MT
-    often carries the French gender over: *L'armée a appelé au calme. Elle a
-    assuré…* becomes "The army called for calm. **She** assured…".  It also
-    renders impersonal *il* as "he": *il est trop tôt* → "**he** is too early".
+    Flags an English *he/she/him/her/his/hers/himself/herself* whose
+    antecedent is not a person (an institution, a country, an object, an
+    idea) or that renders an impersonal French *il*.
 
-    Without the source, the antecedent is looked for in the same and the
+    Why: French refers to every noun with *il* or *elle* according to its
+    grammatical gender; English uses *he/she* only for persons (and pets),
+    *it* for the rest.  MT often carries the French gender over: *L'armée a
+    appelé au calme. Elle a assuré…* becomes "The army called for calm.
+    **She** assured…", and *il est trop tôt* becomes "**he** is too early".
+
+    How: without the source, the antecedent is looked for in the same and the
     preceding sentences of the document (spaCy parse; animacy from entity
     labels, a person-noun lexicon, given names and titles); the pronoun is
     flagged when the most salient agreeing antecedent is not a person and no
@@ -39,6 +42,7 @@ class PronounForNonPerson(Detector):
     lower confidence.
 
     Example: "The army called on the population for calm. [[She]] assured…"
+    (with or without the French source); "Colonel Goïta said he…" is fine.
     """
     code = "GN001"
     name = "gender.pronoun-non-person"
