@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..errors import UsageError
 from ..formatters.scores import write_scores
 from ..metrics import available
 from ..scoring import score
@@ -77,6 +78,9 @@ def register(sub) -> None:
                    help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --engine dask)")
     e.add_argument("--workers", type=int, default=None, metavar="N",
                    help="worker processes (default: one per core)")
+    e.add_argument("--stream", action="store_true",
+                   help="corpus scores of huge plain --hyp/--ref files, read block by block: memory "
+                        "stays flat (no sentence-level output, paired tests or detectors)")
     e.add_argument("--no-cache", dest="cache", action="store_false", default=None,
                    help="do not read or write the statistics cache")
     e.add_argument("--cache-dir", metavar="DIR",
@@ -107,11 +111,32 @@ def _options(args) -> dict:
     return {"bleu": bleu, "chrf": group("chrf"), "ter": group("ter"), "neural": neural}
 
 
+def _run_stream(args, metrics, seed) -> int:
+    from ..engine.stream import score_files
+    from ..progress import progress
+    if getattr(args, "corpus", None) or args.src or args.docids:
+        raise UsageError("--stream reads plain --hyp/--ref files only (no corpus file, --src or --docids)")
+    if args.sentence_level or args.paired_bs or args.paired_ar:
+        raise UsageError("--stream gives corpus scores only: drop --sentence-level/--paired-*")
+    from ._input import _named_hyps
+    with progress(0, "scoring", args.show_progress) as advance:
+        result = score_files(_named_hyps(args.hyp), args.ref, metrics, options=_options(args),
+                             engine=args.engine, scheduler=args.scheduler, workers=args.workers,
+                             cache=_cache_arg(args), confidence=args.confidence,
+                             confidence_n=args.confidence_n, seed=seed, progress=advance)
+    with open_output(args) as out:
+        write_scores(result, out, fmt=args.format, width=args.width, short=args.short,
+                     sentence_level=False, color=out is sys.stdout and sys.stdout.isatty())
+    return 0
+
+
 def run(args) -> int:
-    corpus = corpus_from_args(args)
     seed = None if str(args.seed).lower() == "none" else _int(args.seed)
-    paired = "bs" if args.paired_bs else "ar" if args.paired_ar else None
     metrics = [m.lower() for m in args.metrics]
+    if args.stream:
+        return _run_stream(args, metrics, seed)
+    corpus = corpus_from_args(args)
+    paired = "bs" if args.paired_bs else "ar" if args.paired_ar else None
     result = score(corpus, metrics, options=_options(args), systems=args.systems,
                    sentence_level=args.sentence_level, confidence=args.confidence,
                    confidence_n=args.confidence_n, paired=paired, paired_n=args.paired_n,
