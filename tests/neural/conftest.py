@@ -1,14 +1,9 @@
-import os
-import sys
-from pathlib import Path
-
 import pytest
 
 pytest.importorskip("torch", reason="neural metrics need the 'neural' extra (torch)")
 pytest.importorskip("transformers", reason="neural metrics need the 'neural' extra (transformers)")
 
-sys.path.insert(0, str(Path(__file__).parent))
-from neural_helpers import build_tiny_bert  # noqa: E402
+from .neural_helpers import build_tiny_bert  # noqa: E402
 
 
 @pytest.fixture(scope="session")
