@@ -2,7 +2,7 @@
 
 Opens a report in headless Debian Chromium (Playwright's Python package, no
 downloaded browser), opens the seed article in the document view, focuses
-its scraped-boilerplate span so its finding shows, and saves the viewport.
+its gender leak ("She assured…") so the finding shows, and saves the viewport.
 
     PYTHONPATH=. python scripts/report_screenshot.py reports/news-fr-en.html reports/screenshot.png
 """
@@ -29,12 +29,12 @@ def main(report: str, out: str, document: str = "mali-kidal") -> int:
         # Start the view at the scores, then the document with a finding open.
         page.evaluate("document.getElementById('documents').scrollIntoView()")
         # The seed's gender leak when a gender detector found it, else its
-        # doubled stop; scrolled so the document header is in view.
+        # doubled stop; its segment at the top of the window, the finding open.
         leak = page.locator("mark.f", has_text="She")
         target = leak.first if leak.count() else page.locator("mark.f", has_text=". .").first
-        page.locator(".doc-head").first.scroll_into_view_if_needed()
-        page.evaluate("document.querySelector('.doc-head').scrollIntoView()")
         target.focus()
+        target.evaluate("m => m.closest('article').scrollIntoView()")
+        target.dispatch_event("focusin")  # re-place the finding after the scroll
         page.screenshot(path=out)
         browser.close()
     print(f"wrote {out}")
