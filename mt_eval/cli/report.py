@@ -84,4 +84,26 @@ def run(args) -> int:
     paths = write_report(report, stem, list(dict.fromkeys(args.formats)))
     for path in paths.values():
         print(f"wrote {path}", file=sys.stderr)
+    print(_summary_line(report), file=sys.stderr)
     return 0
+
+
+def _summary_line(report: dict) -> str:
+    c, f = report["corpus"], report["findings"]
+    parts = [f"{c['n_segments']:,} segments", f"{len(c['systems'])} system(s)"]
+    if report["scores"] is None:
+        parts.append("no references, no scores")
+    if f is not None:
+        parts.append(f"{f['counts']['total']:,} findings")
+        skipped = [d for d in f["detectors"] if d["status"] == "skipped"]
+        # Detectors for other languages are expected to sit out; a missing
+        # extra is worth a line.
+        other_lang = [d for d in skipped if "language" in (d["reason"] or "")]
+        missing = [d for d in skipped if d not in other_lang]
+        if missing:
+            parts.append("not run: " + "; ".join(f"{d['code']} ({d['reason']})" for d in missing))
+        if other_lang:
+            parts.append(f"{len(other_lang)} detector(s) for other languages")
+        if f["errors"]:
+            parts.append(f"{len(f['errors']):,} detector failures")
+    return "mt-eval report: " + ", ".join(parts)

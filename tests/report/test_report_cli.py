@@ -35,6 +35,7 @@ def test_default_output_under_reports(tmp_path, monkeypatch, capsys):
     assert written == ["src.html", "src.json", "src.md"]
     err = capsys.readouterr().err
     assert "wrote reports/src.html" in err
+    assert "mt-eval report: 5 segments, 2 system(s)," in err and " findings" in err
     rep = json.loads((tmp_path / "reports" / "src.json").read_text(encoding="utf-8"))
     assert rep["corpus"]["systems"] == ["scraped-mt", "careful-mt"]
     assert rep["scores"]["test"] == "bs" and rep["scores"]["baseline"] == "scraped-mt"
