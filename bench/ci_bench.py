@@ -17,7 +17,9 @@ the best of --repeat runs is printed with items per second.
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import resource
 import sys
 import tempfile
 import time
@@ -61,9 +63,17 @@ def make_feeds(n: int, out: Path) -> tuple[Path, Path]:
     return s_path, t_path
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its children: less sensitive than
+    wall time to other work on a shared machine."""
+    a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+
+
 def gate_once(paths, detectors) -> tuple[float, object, dict[str, float]]:
     """One gate run; returns total seconds, the result and per-phase seconds."""
     phases: dict[str, float] = {}
+    cpu0 = _cpu()
     t0 = time.perf_counter()
     cfg = gate_config({"langpair": "fr-en"})
     units = load_units([str(p) for p in paths], cfg)
@@ -75,7 +85,8 @@ def gate_once(paths, detectors) -> tuple[float, object, dict[str, float]]:
     for render in gate_formats().values():
         render(result)
     t4 = time.perf_counter()
-    phases.update(read_and_pair=t1 - t0, detectors=t2 - t1, judge=t3 - t2, render_6_formats=t4 - t3)
+    phases.update(read_and_pair=t1 - t0, detectors=t2 - t1, judge=t3 - t2, render_6_formats=t4 - t3,
+                  cpu=_cpu() - cpu0)
     return t4 - t0, result, phases
 
 
@@ -87,6 +98,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         paths = make_feeds(args.items, Path(d))
         size = sum(p.stat().st_size for p in paths)
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(f"feeds: {args.items} translated items, {sum(1 for _ in open(paths[0]) if '<item>' in _)} "
               f"source items, {size / 1e6:.1f} MB")
         classes = all_detectors()
