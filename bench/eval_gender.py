@@ -293,7 +293,42 @@ def lopes(limit: int | None = None, margin: float | None = None) -> None:
         print(f"  correct pronoun {p:5s}: {by_pron[(p, True)]}/{tot} = {by_pron[(p, True)] / max(1, tot):.3f}")
 
 
-SECTIONS = {"fren": fren, "seed": seed, "mtgeneval": mtgeneval, "winomt": winomt, "lopes": lopes}
+def _run2(frame, det):
+    from mt_eval.corpus import Corpus
+    from mt_eval.detectors.runner import run
+    return run(Corpus.from_frame(frame), [det], show_progress=False, workers=2)
+
+
+def speed() -> None:
+    """GN001 on one WMT14 fr-en system (3003 segments), cold parse cache,
+    models already loaded (loading is once per process, reported apart)."""
+    from mt_eval import nlp
+    from mt_eval.detectors.gender.pronoun_leak import PronounForNonPerson
+    t0 = time.perf_counter()
+    nlp.load("en"), nlp.load("fr")
+    load = time.perf_counter() - t0
+    systems = _systems()
+    one = {"uedin-wmt14.3024": systems["uedin-wmt14.3024"]}
+    print(f"pipelines loaded once in {load:.1f}s")
+    for with_source in (False, True):
+        nlp.clear_cache()
+        frame = _wmt_frame(one, with_source)
+        t0 = time.perf_counter()
+        _run2(frame, PronounForNonPerson(use_source=with_source))
+        secs = time.perf_counter() - t0
+        print(f"GN001 {'with' if with_source else 'without'} source: {len(frame)} segments in {secs:.1f}s = "
+              f"{len(frame) / secs:.0f} segments/s (cold cache, 2 worker processes)")
+    nlp.clear_cache()
+    frame = _wmt_frame(systems, True)
+    t0 = time.perf_counter()
+    _run2(frame, PronounForNonPerson())
+    secs = time.perf_counter() - t0
+    n = len(frame) * len(systems)
+    print(f"GN001 with source, all {len(systems)} systems: {n} segments in {secs:.1f}s = {n / secs:.0f} "
+          f"segments/s (the source is parsed once for all systems)")
+
+
+SECTIONS = {"fren": fren, "seed": seed, "mtgeneval": mtgeneval, "winomt": winomt, "lopes": lopes, "speed": speed}
 
 
 def main(argv: list[str]) -> None:
