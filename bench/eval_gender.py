@@ -61,6 +61,10 @@ def _systems() -> dict[str, list[str]]:
 
 def _labels():
     rows = list(csv.DictReader((l for l in LABELS.open(encoding="utf-8") if not l.startswith("#")), delimiter="\t"))
+    flagged = LABELS.with_name("wmt14_fren_flagged.tsv")
+    if flagged.exists():
+        rows += list(csv.DictReader((l for l in flagged.open(encoding="utf-8") if not l.startswith("#")),
+                                    delimiter="\t"))
     head = LABELS.open(encoding="utf-8").readline()
     n_sample, n_rest = [int(w) for w in head.split() if w.isdigit()][:2]
     return {(r["system"], int(r["line"]), int(r["offset"])): r for r in rows}, n_sample, n_rest
@@ -73,11 +77,13 @@ def fren(threshold: float | None = None) -> None:
     sample_err = sum(1 for r in labels.values() if r["set"] == "sample" and r["label"] == "error")
     rest_err_rate = sample_err / n_sample
     pool_err = sum(1 for r in labels.values() if r["set"] == "pool" and r["label"] == "error")
-    total_err = pool_err + rest_err_rate * n_rest
+    flagged_err = sum(1 for r in labels.values() if r["set"] == "flagged" and r["label"] == "error")
+    total_err = pool_err + max(rest_err_rate * n_rest, sample_err + flagged_err)
     print(f"WMT14 fr-en, {len(systems)} systems x 3003 segments; labels: {pool_err} errors in the "
           f"candidate pool, {sample_err}/{n_sample} in the random sample of the other {n_rest} tokens "
           f"(estimated errors overall: {total_err:.0f})")
-    print(f"{'setting':28s} {'flags':>6s} {'P(pool)':>8s} {'P(est)':>7s} {'R(est)':>7s} {'F1':>6s}  unlabelled flags")
+    print(f"{'setting':28s} {'flags':>6s} {'P(pool)':>8s} {'P':>7s} {'R(est)':>7s} {'F1':>6s}  unlabelled flags"
+          f"  (P exact when no flag is unlabelled)")
     for with_source in (True, False):
         frame = _wmt_frame(systems, with_source)
         for context in (True, False):
@@ -87,7 +93,7 @@ def fren(threshold: float | None = None) -> None:
             t0 = time.perf_counter()
             df = mt_eval.check(frame, select=["GN001"], options=opts, show_progress=False)
             secs = time.perf_counter() - t0
-            tp_pool = fp_pool = tp_s = fp_s = unl = 0
+            tp_pool = fp_pool = tp_s = fp_s = unl = tp_f = fp_f = 0
             for f in df.itertuples():
                 line = int(frame["line"].iloc[0]) and _line_of(frame, f.doc_id, f.seg_id)
                 r = labels.get((f.system, line, int(f.start)))
@@ -96,17 +102,24 @@ def fren(threshold: float | None = None) -> None:
                 elif r["set"] == "pool":
                     tp_pool += r["label"] == "error"
                     fp_pool += r["label"] != "error"
+                elif r["set"] == "flagged":
+                    tp_f += r["label"] == "error"
+                    fp_f += r["label"] != "error"
                 else:
                     tp_s += r["label"] == "error"
                     fp_s += r["label"] != "error"
             flags_pool = tp_pool + fp_pool
-            # tokens outside pool and sample: flagged ones count as errors at the
-            # sample's flagged-error rate (or its base rate when none was flagged)
+            # Flags outside pool and sample: exact where read by hand (the
+            # "flagged" set), otherwise counted as errors at the sample's
+            # flagged-error rate (or its base rate when none was flagged).
             rate = tp_s / (tp_s + fp_s) if tp_s + fp_s else rest_err_rate
-            rest_flags_est = (tp_s + fp_s) * n_rest / n_sample
             p_pool = tp_pool / flags_pool if flags_pool else float("nan")
-            p_est = (tp_pool + rate * rest_flags_est) / (flags_pool + rest_flags_est) if flags_pool else float("nan")
-            r_est = (tp_pool + tp_s * n_rest / n_sample) / total_err
+            if unl == 0:
+                labelled = flags_pool + tp_s + fp_s + tp_f + fp_f
+                p_est = (tp_pool + tp_s + tp_f) / labelled if labelled else float("nan")
+            else:
+                p_est = (tp_pool + tp_f + rate * (unl + tp_s + fp_s)) / len(df) if len(df) else float("nan")
+            r_est = (tp_pool + max(tp_s * n_rest / n_sample, tp_s + tp_f)) / total_err
             f1 = 2 * p_est * r_est / (p_est + r_est) if p_est + r_est else 0.0
             name = f"{'source' if with_source else 'no source'} + {'context' if context else 'no context'}"
             print(f"{name:28s} {len(df):6d} {p_pool:8.3f} {p_est:7.3f} {r_est:7.3f} {f1:6.3f}  {unl}  ({secs:.0f}s)")
