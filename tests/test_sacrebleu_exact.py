@@ -251,3 +251,26 @@ def test_paired_bootstrap_json_with_chrf_does_not_crash(data, tmp_path, cli):
     rows = json.loads(out)["corpus"]
     assert isinstance(rows[1]["p_value"], float) and isinstance(rows[1]["bs_mean"], float)
     assert 0 < rows[1]["p_value"] <= 1
+
+
+CJK = {
+    "ja-mecab": (["今日は良い天気ですね。", "東京駅で友達に会いました。", "この本はとても面白かった。"],
+                 ["今日はいい天気ですね。", "東京駅で友人に会った。", "この本は非常に面白かったです。"]),
+    "ko-mecab": (["오늘은 날씨가 좋네요.", "서울역에서 친구를 만났어요.", "이 책은 정말 재미있었다."],
+                 ["오늘 날씨가 좋습니다.", "서울역에서 친구를 만났다.", "이 책은 아주 재미있었어요."]),
+    "zh": (["今天天气很好。", "我在北京站见到了朋友。", "这本书非常有趣。"],
+           ["今天的天气很好。", "我在北京站遇见了朋友。", "这本书很有意思。"]),
+}
+
+
+@pytest.mark.parametrize("tokenizer", CJK)
+def test_cjk_tokenizers(tokenizer):
+    if tokenizer.endswith("mecab"):
+        pytest.importorskip("MeCab" if tokenizer == "ja-mecab" else "mecab_ko",
+                            reason="needs the cjk extra: pip install 'mt_eval[cjk]'")
+    hyps, ref = CJK[tokenizer]
+    result = mt_eval.score(_corpus({"sys": hyps}, [ref]), ["bleu"], options={"bleu": {"tokenize": tokenizer}})
+    row = result.corpus.iloc[0]
+    assert (row["score"], row["signature"]) == _expect(BLEU, {"tokenize": tokenizer}, hyps, [ref])
+    m = BLEU(tokenize=tokenizer, effective_order=True)
+    assert result.segments["BLEU"].tolist() == [m.sentence_score(h, [r]).score for h, r in zip(hyps, ref)]
