@@ -305,7 +305,8 @@ def _row(f: Finding) -> dict:
 def check_corpus(corpus, *, select: Iterable[str] | None = None, ignore: Iterable[str] = (),
           extend_select: Iterable[str] = (), options: Mapping[str, Mapping] | None = None,
           severities: Mapping[str, str] | None = None, systems: Sequence[str] | None = None,
-          show_progress: bool | None = None, detectors: Sequence[Detector] | None = None) -> CheckResult:
+          show_progress: bool | None = None, detectors: Sequence[Detector] | None = None,
+          workers: int | None = None) -> CheckResult:
     """Run the selected detectors on every system of ``corpus``.
 
     ``corpus`` is a :class:`~mt_eval.corpus.Corpus`, a DataFrame or a path.
@@ -314,6 +315,7 @@ def check_corpus(corpus, *, select: Iterable[str] | None = None, ignore: Iterabl
     a code to its options; ``severities`` maps a selector to a level.
     ``detectors`` (ready instances, e.g. from
     :meth:`mt_eval.config.DetectorSettings.instantiate`) replaces all of these.
+    ``workers``: processes (default: every core for large inputs).
     """
     from ..scoring import _as_corpus
     corpus = _as_corpus(corpus)
@@ -323,7 +325,7 @@ def check_corpus(corpus, *, select: Iterable[str] | None = None, ignore: Iterabl
     if detectors is None:
         classes = select_detectors(select, ignore, extend_select)
         detectors = instantiate(classes, options, severities)
-    return run(corpus, detectors, systems, show_progress)
+    return run(corpus, detectors, systems, show_progress, workers)
 
 
 def check(corpus, **kwargs) -> pd.DataFrame:
