@@ -1,4 +1,4 @@
-"""Writing files safely."""
+"""Opening input files with clear errors, and writing files safely."""
 from __future__ import annotations
 
 import contextlib
@@ -7,7 +7,22 @@ import tempfile
 from pathlib import Path
 from typing import IO, Iterator
 
-from .errors import UsageError
+from .errors import InputError, UsageError
+
+
+def open_input(path: str | os.PathLike) -> IO[bytes]:
+    """Open an input file for binary reading; a missing, unreadable or
+    directory path becomes an :class:`InputError` naming it, never a traceback."""
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise InputError("file not found", str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, expected a file", str(path)) from None
+    except PermissionError:
+        raise InputError("permission denied", str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file ({exc.strerror or exc})", str(path)) from None
 
 
 @contextlib.contextmanager

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, UsageError
+from ..fileio import open_input
 
 BLOCK = 50000  # lines per block: the text of one block is all that is held
 
@@ -46,14 +47,7 @@ def _lines(path: str, f) -> Iterator[str]:
 
 
 def _open(path: str, stack: ExitStack):
-    try:
-        return stack.enter_context(open(path, "rb"))
-    except FileNotFoundError:
-        raise InputError("file not found", path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, expected a file", path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror or exc})", path) from None
+    return stack.enter_context(open_input(path))
 
 
 def read_blocks(paths: Sequence[str], block: int = BLOCK) -> Iterator[list[list[str]]]:

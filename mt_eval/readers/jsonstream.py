@@ -13,6 +13,7 @@ import json
 from typing import Any, Iterator
 
 from ..errors import InputError
+from ..fileio import open_input
 
 CHUNK = 1 << 20
 MAX_VALUE_CHARS = 64 << 20   # one item larger than this is refused, not buffered forever
@@ -24,14 +25,7 @@ _decoder = json.JSONDecoder()
 class _Buffer:
     def __init__(self, path: str):
         self.path = path
-        try:
-            self.fh = open(path, "rb")
-        except FileNotFoundError:
-            raise InputError("file not found", path) from None
-        except IsADirectoryError:
-            raise InputError("is a directory, expected a file", path) from None
-        except OSError as exc:
-            raise InputError(f"cannot read file ({exc.strerror or exc})", path) from None
+        self.fh = open_input(path)
         self.dec = codecs.getincrementaldecoder("utf-8")()
         self.buf = ""
         self.pos = 0

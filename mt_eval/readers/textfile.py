@@ -3,9 +3,9 @@ numbers in errors, a BOM and CRLF line ends accepted silently."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from ..errors import InputError
+from ..fileio import open_input
 
 
 def read_text(path: str | os.PathLike, *, allow_empty: bool = False) -> str:
@@ -14,17 +14,8 @@ def read_text(path: str | os.PathLike, *, allow_empty: bool = False) -> str:
 
     Invalid UTF-8 is reported with the line and column of the first bad byte.
     """
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, expected a file", path) from None
-    except PermissionError:
-        raise InputError("permission denied", path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror or exc})", path) from None
+    with open_input(path) as fh:
+        data = fh.read()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

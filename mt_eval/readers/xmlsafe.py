@@ -11,6 +11,7 @@ import re
 from lxml import etree
 
 from ..errors import InputError
+from ..fileio import open_input
 
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
@@ -161,15 +162,8 @@ def iterparse(path: str, events=("start", "end")):
     """Stream ``(event, element)`` pairs of a file with the same hardening as
     :func:`parse_bytes`; the caller clears elements it is done with so memory
     stays bounded by the largest element, not the file."""
-    try:
-        with open(path, "rb") as fh:
-            prefix = fh.read(PREFIX_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError("file not found", path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, expected a file", path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror or exc})", path) from None
+    with open_input(path) as fh:
+        prefix = fh.read(PREFIX_BYTES + 1)
     check_prefix(prefix, path, complete=len(prefix) <= PREFIX_BYTES)
     it = etree.iterparse(path, events=events, resolve_entities=False, no_network=True, load_dtd=False,
                          huge_tree=False, remove_comments=True, remove_pis=True)
