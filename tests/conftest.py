@@ -1,28 +1,17 @@
 """Shared test helpers.
 
-Real evaluation data lives outside the repository, in ``../shared/data``
-(or wherever ``MT_EVAL_SHARED_DATA`` points); tests that need it skip with a
-clear reason when it is absent.
+Real evaluation data lives outside the repository (see shared_data.py);
+tests that need it skip with a clear reason when it is absent.
 """
 from __future__ import annotations
 
 import io
-import os
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED_DATA = Path(os.environ.get("MT_EVAL_SHARED_DATA", REPO.parent / "shared" / "data"))
-WMT14 = SHARED_DATA / "wmt14-newstest-fr-en"
-SEED = REPO.parent / "shared" / "seeds" / "000_c6418d0b895173dc.txt"
-
-
-def need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"shared data not available: {path} (set MT_EVAL_SHARED_DATA)")
-    return path
+from shared_data import WMT14, need
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ on these files; a careless edit (a dropped segment, a renumbered id, a
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,10 @@ from lxml import etree
 
 import mt_eval
 
+from shared_data import SEED, need
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT / "corpora"
-SEED_NAME = "seeds/000_c6418d0b895173dc.txt"
 
 EXPECTED = {
     "news-fr-en.xml": dict(
@@ -30,15 +30,6 @@ EXPECTED = {
         docs=["hospital-night-shifts", "ring-road-reopens"],
     ),
 }
-
-
-def _shared_dir() -> Path | None:
-    # The shared data sits next to the integration checkout (../shared); a
-    # worktree is one level deeper, so look in both places.
-    env = os.environ.get("MT_EVAL_SHARED")
-    candidates = [Path(env)] if env else []
-    candidates += [ROOT.parent / "shared", ROOT.parent.parent / "shared"]
-    return next((p for p in candidates if (p / SEED_NAME).is_file()), None)
 
 
 @pytest.fixture(scope="module", params=sorted(EXPECTED))
@@ -121,10 +112,7 @@ def test_unreferenced_rows_are_counted_not_dropped():
 
 
 def test_scraped_mt_is_the_seed_verbatim():
-    shared = _shared_dir()
-    if shared is None:
-        pytest.skip(f"shared data with {SEED_NAME} not found (set MT_EVAL_SHARED)")
-    seed = (shared / SEED_NAME).read_text(encoding="utf-8")
+    seed = need(SEED).read_text(encoding="utf-8")
     corpus = mt_eval.load_corpus(str(CORPORA / "news-fr-en.xml"))
     mali = corpus.frame[corpus.frame["doc_id"] == "mali-kidal"]
     assert mali["hyp:scraped-mt"].tolist() == seed.split("\n\n")

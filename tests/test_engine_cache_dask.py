@@ -2,7 +2,6 @@
 backend on a LocalCluster with several workers."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,9 +13,9 @@ from mt_eval.engine import local as local_engine
 from mt_eval.errors import UsageError
 from mt_eval.metrics import build_metric
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "wmt14-newstest-fr-en"
-if not DATA.is_dir():
-    DATA = Path("/work/shared/data/wmt14-newstest-fr-en")
+from shared_data import WMT14
+
+DATA = WMT14
 needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"WMT14 data not found at {DATA}")
 
 

@@ -15,9 +15,9 @@ from mt_eval.engine import FastEngine, compute, spec_of
 from mt_eval.engine.chrf import f_scores
 from mt_eval.metrics import build_metric
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "wmt14-newstest-fr-en"
-if not DATA.is_dir():
-    DATA = Path("/work/shared/data/wmt14-newstest-fr-en")
+from shared_data import WMT14
+
+DATA = WMT14
 needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"WMT14 data not found at {DATA}")
 
 SLICE = slice(1000, 1400)  # 400 segments: long and short ones, several documents

@@ -2,8 +2,6 @@
 import csv
 import io
 import json
-import os
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,7 +11,8 @@ from mt_eval.detectors.runner import check_corpus
 from mt_eval.formatters import findings_formatters, get_formatter
 from mt_eval.formatters.terminal import excerpt
 
-SHARED = Path(os.environ.get("MT_EVAL_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
+from shared_data import DATA
+
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +76,7 @@ def test_mqm_tsv_matches_google_format(result):
     text = render(result, "mqm")
     lines = text.rstrip("\n").split("\n")
     header = lines[0].split("\t")
-    google = SHARED / "mqm-ted-ende" / "mqm_ted_ende.tsv"
+    google = DATA / "mqm-ted-ende" / "mqm_ted_ende.tsv"
     if google.exists():
         with open(google, encoding="utf-8") as fh:
             assert header == fh.readline().rstrip("\n").split("\t")

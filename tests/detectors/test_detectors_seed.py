@@ -1,6 +1,5 @@
 """The seed article: every known artefact found with the right span, and
 nothing else of severity major or worse."""
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -10,16 +9,16 @@ from mt_eval.corpus import Corpus
 from mt_eval.detectors.base import Severity
 from mt_eval.detectors.runner import check_corpus
 
+from shared_data import SEED
+
 REPO = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("MT_EVAL_SHARED_DATA", REPO.parent / "shared" / "data"))
-SEED = SHARED.parent / "seeds" / "000_c6418d0b895173dc.txt"
 BUNDLED = REPO / "corpora" / "news-fr-en.xml"
 GN = ("GN",)  # gender agreement is another issue's family
 
 
 def seed_text() -> str:
     if not SEED.exists():
-        pytest.skip(f"seed article not available: {SEED} (set MT_EVAL_SHARED_DATA)")
+        pytest.skip(f"seed article not available: {SEED} (set MT_EVAL_SHARED)")
     return SEED.read_text(encoding="utf-8")
 
 

@@ -1,6 +1,5 @@
 """Gender detectors (GN…): the seed article with and without the source, the
 missing-extra path, the sentence aligner and the spaCy loader."""
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -12,9 +11,9 @@ from mt_eval.align import align, target_to_source
 from mt_eval.corpus import Corpus
 from mt_eval.detectors.runner import check_corpus
 
+from shared_data import SEED
+
 REPO = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("MT_EVAL_SHARED_DATA", REPO.parent / "shared" / "data"))
-SEED = SHARED.parent / "seeds" / "000_c6418d0b895173dc.txt"
 BUNDLED = REPO / "corpora" / "news-fr-en.xml"
 ARMY = "She assured that she had taken steps to ensure the safety of the residents, who she asked"
 

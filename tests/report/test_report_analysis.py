@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,6 +9,8 @@ import pytest
 import mt_eval
 from mt_eval import Corpus
 from mt_eval.report import analysis
+
+from shared_data import WMT14
 
 
 def test_bucket_labels_cover_every_integer_once():
@@ -52,7 +53,7 @@ def test_tokenizer_is_sacrebleus_13a():
     sb = Tokenizer13a()
     lines = ["Hello, world! It's 3.5 km-long (really).", "a.,b 1.,5 x-\ny <skipped> &quot;q&quot; &amp; 1-2",
              "« Aujourd'hui », a-t-il dit: 12,5 % ; l'État... 2.0.", "", "   ", "$5.00/oz. -- 10-15 [ok]{}|~`^_"]
-    data = Path(__file__).resolve().parents[3] / "shared" / "data" / "wmt14-newstest-fr-en" / "fr-en"
+    data = WMT14 / "fr-en"
     for name in ("newstest2014-fren-src.fr", "newstest2014-fren-ref.en"):
         if (data / name).exists():  # real text when the shared data is there
             lines += (data / name).read_text(encoding="utf-8").split("\n")[:400]
