@@ -98,3 +98,42 @@ def test_hub_is_switched_off(tiny_bert):
     import os
     Encoder(tiny_bert, cache=False)
     assert os.environ["HF_HUB_OFFLINE"] == "1"
+
+
+def test_forward_stops_at_the_layer_asked_for(tiny_bert):
+    import torch
+    from mt_eval.metrics.neural.encoder import _hidden_at
+    enc = Encoder(tiny_bert, cache=False)
+    m = enc.model
+    inp = torch.tensor([[2, 5, 6, 7, 3], [2, 8, 3, 0, 0]])
+    mask = (inp != 0).long()
+    with torch.inference_mode():
+        full = m.module(input_ids=inp, attention_mask=mask, output_hidden_states=True).hidden_states
+    # (transformers may add hooks of its own on a first pass)
+    before = [len(layer._forward_hooks) for layer in m.module.encoder.layer]
+    calls = []
+    hooks = [layer.register_forward_hook(lambda mod, a, o, i=i: calls.append(i))
+             for i, layer in enumerate(m.module.encoder.layer)]
+    try:
+        with torch.inference_mode():
+            for layer in range(m.n_layers + 1):
+                assert torch.equal(_hidden_at(m, inp, mask, layer), full[layer])
+    finally:
+        for h in hooks:
+            h.remove()
+    # layer 1 ran one block, layer 2 two, layers 0 and 3 the whole stack
+    assert calls == [0, 1, 2] + [0] + [0, 1] + [0, 1, 2]
+    assert [len(layer._forward_hooks) for layer in m.module.encoder.layer] == before
+
+
+def test_bf16_is_close_and_cached_apart(tiny_bert, tmp_path):
+    fp = Encoder(tiny_bert, cache_dir=tmp_path)
+    bf = Encoder(tiny_bert, cache_dir=tmp_path, dtype="bf16")
+    a, b = fp.token_vectors(TEXTS, 2), bf.token_vectors(TEXTS, 2)
+    assert bf.encoded == len(set(TEXTS))  # fp32 entries are not reused for bf16
+    for x, y in zip(a, b):
+        if len(x.ids):
+            cos = (x.vectors.astype(np.float32) * y.vectors.astype(np.float32)).sum(axis=1)
+            assert cos.min() > 0.99 and not np.array_equal(x.vectors, y.vectors)
+    with pytest.raises(UsageError, match="dtype must be one of fp32, bf16"):
+        Encoder(tiny_bert, cache=False, dtype="fp16")

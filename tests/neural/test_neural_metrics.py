@@ -92,7 +92,7 @@ def test_signature(tiny_bert):
     m.prepare([REFS])
     sig = m.signature()
     assert sig.startswith("nrefs:1|model:tiny-bert")
-    assert "|layer:2|idf:yes|lc:no|batch:8|version:" in sig
+    assert "|layer:2|idf:yes|lc:no|dtype:fp32|batch:8|version:" in sig
     assert m.signature(bs=1000, seed=12345).startswith("nrefs:1|bs:1000|seed:12345|model:")
     assert m.signature(short=True).startswith("#:1|m:tiny-bert")
     s = _metric("sentsim", tiny_bert)
@@ -118,11 +118,11 @@ def test_cli(tiny_bert, tmp_path, capsys):
     ref = tmp_path / "ref.txt"; ref.write_text("\n".join(REFS) + "\n")
     hyp = tmp_path / "hyp.txt"; hyp.write_text("\n".join(HYP_A) + "\n")
     code = main(["score", "--hyp", str(hyp), "--ref", str(ref), "-m", "bertscore", "sentsim",
-                 "--model", str(tiny_bert), "--layer", "2", "--no-idf", "--batch-size", "2",
+                 "--model", str(tiny_bert), "--layer", "2", "--no-idf", "--batch-size", "2", "--dtype", "bf16",
                  "--cache-dir", str(tmp_path / "c"), "--format", "json"])
     out = capsys.readouterr().out
     assert code == 0, out
-    assert "layer:2|idf:no" in out and "SentSim" in out
+    assert "layer:2|idf:no|lc:no|dtype:bf16" in out and "SentSim" in out
     assert (tmp_path / "c" / "embeddings.sqlite").exists()
 
 

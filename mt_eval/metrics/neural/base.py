@@ -51,9 +51,10 @@ class NeuralMetric(MeanOfSegments):
     def __init__(self, *, model: str | os.PathLike | None = None, device: str | None = "auto",
                  batch_size: int = 64, lowercase: bool = False, cache: bool = True,
                  cache_dir: str | os.PathLike | None = None, show_progress: bool | None = None,
-                 layer: int | None = None):
+                 layer: int | None = None, dtype: str = "fp32"):
         self.encoder = Encoder(model, device=device, batch_size=batch_size, lowercase=lowercase,
-                               cache=cache, cache_dir=cache_dir, show_progress=show_progress)
+                               cache=cache, cache_dir=cache_dir, show_progress=show_progress,
+                               dtype=dtype)
         self.layer = self.encoder.layer_index(layer if layer is not None else self.default_layer())
         self.num_refs: int | None = None
 
@@ -77,7 +78,7 @@ class NeuralMetric(MeanOfSegments):
         m = self.encoder.model
         return [("model", "m", m.tag), ("layer", "l", self.layer),
                 ("lc", "lc", "yes" if self.encoder.lowercase else "no"),
-                ("batch", "b", self.encoder.batch_size), ("version", "v", __version__)]
+                ("dtype", "dt", self.encoder.dtype), ("batch", "b", self.encoder.batch_size), ("version", "v", __version__)]
 
     def signature(self, *, sentence_level: bool = False, short: bool = False, **test_info) -> str:
         fields: list[tuple[str, str, Any]] = []

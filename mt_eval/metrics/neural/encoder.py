@@ -7,10 +7,18 @@ memory; cosine values move by < 1e-3), and they are rounded the same way
 whether they come from the cache or the network, so a score does not
 depend on the cache's state.  Special tokens and the model's prompt prefix
 are fed to the network but are not part of a text's token vectors.
+
+Speed: the forward pass stops at the layer asked for (BERTScore reads a
+middle layer, so the layers above it are never computed; same numbers),
+and ``dtype="bf16"`` runs the matrix products in bfloat16 (autocast:
+weights, layer norms and softmax stay float32).  bf16 changes the vectors
+slightly, so it is part of the cache key and of the metrics' signatures.
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -19,6 +27,11 @@ import numpy as np
 from ...progress import progress
 from .cache import EmbeddingCache, enabled_by_default, make_key
 from .models import EncoderModel, load_model
+
+DTYPES = ("fp32", "bf16")
+# The early exit hooks a layer of a model shared by every Encoder of the
+# process: one forward pass at a time (torch already uses every core).
+_FORWARD = threading.Lock()
 
 
 @dataclass
@@ -34,12 +47,16 @@ class Encoder:
 
     def __init__(self, model: str | os.PathLike | None = None, *, device: str | None = "auto",
                  batch_size: int = 64, lowercase: bool = False, cache: bool = True,
-                 cache_dir: str | os.PathLike | None = None, show_progress: bool | None = None):
+                 cache_dir: str | os.PathLike | None = None, show_progress: bool | None = None,
+                 dtype: str = "fp32"):
+        from ...errors import UsageError
+        if dtype not in DTYPES:
+            raise UsageError(f"dtype must be one of {', '.join(DTYPES)}, got {dtype!r}")
         self.model: EncoderModel = load_model(model, device)
         if batch_size < 1:
-            from ...errors import UsageError
             raise UsageError(f"batch size must be at least 1, got {batch_size}")
         self.batch_size = batch_size
+        self.dtype = dtype
         self.lowercase = lowercase
         self.cache = EmbeddingCache(cache_dir) if cache and enabled_by_default() else None
         self.show_progress = show_progress
@@ -76,6 +93,8 @@ class Encoder:
         prepared = [self._prep(t) for t in texts]
         unique = list(dict.fromkeys(prepared))
         namespace = f"{self.model.fingerprint}|{kind}|lc{int(self.lowercase)}"
+        if self.dtype != "fp32":
+            namespace += f"|{self.dtype}"  # fp32 keys predate the option: keep them valid
         keys = {t: make_key(namespace, t) for t in unique}
         found: dict[str, bytes] = {}
         if self.cache is not None:
@@ -108,9 +127,8 @@ class Encoder:
                 for r, s in enumerate(seqs):
                     inp[r, :len(s)] = torch.tensor(s)
                     mask[r, :len(s)] = 1
-                res = m.module(input_ids=inp.to(m.device), attention_mask=mask.to(m.device),
-                               output_hidden_states=layer != m.n_layers)
-                hidden = res.last_hidden_state if layer == m.n_layers else res.hidden_states[layer]
+                with _FORWARD, self._precision():
+                    hidden = _hidden_at(m, inp.to(m.device), mask.to(m.device), layer)
                 hidden = hidden.float().cpu()
                 for r, i in enumerate(batch):
                     content = ids[i]
@@ -129,6 +147,44 @@ class Encoder:
                         out[texts[i]] = v.numpy().astype(np.float32).tobytes()
                 advance(len(batch))
         return out
+
+    def _precision(self):
+        if self.dtype == "bf16":
+            import torch
+            return torch.autocast(device_type=self.model.device.split(":")[0], dtype=torch.bfloat16)
+        return contextlib.nullcontext()
+
+
+class _Reached(Exception):
+    """Carries the hidden states out of the forward pass once they exist."""
+
+    def __init__(self, hidden):
+        super().__init__()
+        self.hidden = hidden
+
+
+def _hidden_at(m: EncoderModel, inp, mask, layer: int):
+    """Hidden states after ``layer`` (0 = embeddings), as ``hidden_states[layer]``.
+
+    For a middle layer of a BERT-like stack (``encoder.layer``), a hook on
+    that layer ends the pass as soon as its output exists: the layers above
+    it would cost time and change nothing.
+    """
+    import torch
+    layers = getattr(getattr(m.module, "encoder", None), "layer", None)
+    if 0 < layer < m.n_layers and isinstance(layers, torch.nn.ModuleList) and len(layers) == m.n_layers:
+        def stop(_module, _args, output):
+            raise _Reached(output[0] if isinstance(output, tuple) else output)
+        handle = layers[layer - 1].register_forward_hook(stop)
+        try:
+            m.module(input_ids=inp, attention_mask=mask)
+        except _Reached as reached:
+            return reached.hidden
+        finally:
+            handle.remove()
+        raise RuntimeError(f"{m.name}: layer {layer} was never run")
+    res = m.module(input_ids=inp, attention_mask=mask, output_hidden_states=layer != m.n_layers)
+    return res.last_hidden_state if layer == m.n_layers else res.hidden_states[layer]
 
 
 def _pack_tokens(ids: np.ndarray, vecs: np.ndarray) -> bytes:
