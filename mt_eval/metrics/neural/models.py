@@ -48,6 +48,7 @@ class EncoderModel:
     prefix_ids: list[int] = field(default_factory=list)
     pooling: str = "mean"
     device: str = "cpu"
+    dtype: str = "fp32"
 
     @property
     def tag(self) -> str:
@@ -99,8 +100,9 @@ def resolve_device(device: str | None) -> str:
     return device
 
 
-_CACHE: dict[tuple[str, str], EncoderModel] = {}
+_CACHE: dict[tuple[str, str, str], EncoderModel] = {}
 _LOCK = threading.Lock()
+DTYPES = ("fp32", "bf16")
 
 
 def model_key(model: str | os.PathLike | None) -> str:
@@ -115,22 +117,31 @@ def model_key(model: str | os.PathLike | None) -> str:
     return str(path.resolve())
 
 
-def load_model(model: str | os.PathLike | None = None, device: str | None = "auto") -> EncoderModel:
-    """The encoder for ``model`` on ``device``, loaded once per process."""
+def load_model(model: str | os.PathLike | None = None, device: str | None = "auto",
+               dtype: str = "fp32") -> EncoderModel:
+    """The encoder for ``model`` on ``device``, loaded once per process.
+
+    ``dtype="bf16"`` holds weights and activations in bfloat16: on CPUs with
+    AMX or AVX512-BF16 its matrix products run about 2.5 times faster than
+    float32 (autocast would keep float32 weights and pay a cast per layer
+    and call, which here costs more than it saves)."""
+    if dtype not in DTYPES:
+        raise UsageError(f"dtype must be one of {', '.join(DTYPES)}, got {dtype!r}")
     key = model_key(model)
     dev = resolve_device(device)
     with _LOCK:
-        if (key, dev) not in _CACHE:
+        if (key, dev, dtype) not in _CACHE:
             if key == "e5-small":
                 enc = _load_e5()
             elif key == "minilm":
                 enc = _load_dir(_minilm_dir(), "minilm")
             else:
                 enc = _load_dir(Path(key), Path(key).name)
-            enc.module.to(dev)
-            enc.device = dev
-            _CACHE[(key, dev)] = enc
-        return _CACHE[(key, dev)]
+            torch, _ = torch_modules()
+            enc.module.to(dev, dtype=torch.bfloat16 if dtype == "bf16" else torch.float32)
+            enc.device, enc.dtype = dev, dtype
+            _CACHE[(key, dev, dtype)] = enc
+        return _CACHE[(key, dev, dtype)]
 
 
 def _minilm_dir() -> Path:
