@@ -7,7 +7,9 @@ step (hypotheses encoded, references cached in memory) by wall clock and by
 CPU time (the machine may be shared: CPU seconds / cores is what an idle
 machine would take), the same with a warm on-disk cache, and peak RSS.
 
-Run:  PYTHONPATH=. python bench/neural_speed.py [--metrics bertscore:minilm ...] [--n 3003]
+Metrics are ``metric:model[:dtype]`` (dtype fp32, the default, or bf16).
+
+Run:  PYTHONPATH=. python bench/neural_speed.py [--metrics bertscore:minilm:bf16 ...] [--n 3003]
 """
 from __future__ import annotations
 
@@ -35,12 +37,14 @@ def _cpu() -> float:
 
 def one(spec: str, n: int, cache_dir: str) -> dict:
     from mt_eval.metrics import build_metric
-    name, _, model = spec.partition(":")
+    name, _, rest = spec.partition(":")
+    model, _, dtype = rest.partition(":")
+    opts = {"model": model or None, "dtype": dtype or "fp32"}
     refs = (DATA / "fr-en" / "newstest2014-fren-ref.en").read_text(encoding="utf-8").splitlines()[:n]
     hyps = next((DATA / "fr-en" / "systems").glob("*onlineB.0*")).read_text(encoding="utf-8").splitlines()[:n]
     out = {"metric": spec, "n": len(hyps)}
     t, c = time.perf_counter(), _cpu()
-    m = build_metric(name, model=model or None, cache_dir=cache_dir, show_progress=False)
+    m = build_metric(name, cache_dir=cache_dir, show_progress=False, **opts)
     out["load_s"] = time.perf_counter() - t
     t, c = time.perf_counter(), _cpu()
     m.prepare([refs])
@@ -50,7 +54,7 @@ def one(spec: str, n: int, cache_dir: str) -> dict:
     out["score_wall_s"], out["score_cpu_s"] = time.perf_counter() - t, _cpu() - c
     out["score"] = m.aggregate(stats).value
     # again, everything now in the on-disk cache (a re-scored corpus)
-    m2 = build_metric(name, model=model or None, cache_dir=cache_dir, show_progress=False)
+    m2 = build_metric(name, cache_dir=cache_dir, show_progress=False, **opts)
     t = time.perf_counter()
     m2.prepare([refs])
     stats2 = m2.segment_statistics(hyps)
