@@ -1,7 +1,8 @@
 """Phrase tables of interface strings, compiled once and prefiltered.
 
-A table (``data/boilerplate.tsv``) holds regular expressions per language with
-a kind and a strength.  Running a few hundred expressions on every line would
+A table (a data file, or a folder of them such as ``data/boilerplate/``, one
+file per language) holds regular expressions per language with a kind and a
+strength.  Running a few hundred expressions on every line would
 dominate the run time, so each expression is indexed under the literal words
 it cannot match without (its *stems*); a line only runs the expressions whose
 stem begins one of its tokens.
@@ -12,16 +13,20 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ._data import data_rows
+from ._data import DATA, data_rows
 
 WORD = re.compile(r"[^\W_]+", re.U)
+# Chinese and Japanese are written without spaces: their cues match inside
+# a run of characters, so they get no word boundaries and are found by a
+# substring test instead of the token-prefix index.
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
 @dataclass(frozen=True)
 class Cue:
     lang: str
     kind: str
-    strength: str       # "A" anywhere, "S" UI phrase, "W" UI word
+    strength: str       # "A" anywhere, "S" UI phrase, "W" UI word, "L" label (whole line only)
     pattern: str
     regex: re.Pattern
 
@@ -33,25 +38,41 @@ class CueMatch:
     end: int
 
 
+def _table_rows(name: str) -> list[tuple[str, ...]]:
+    """Rows of ``data/NAME``, or of every ``*.tsv`` in it if it is a folder."""
+    path = DATA / name
+    if path.is_dir():
+        return [r for f in sorted(path.glob("*.tsv")) for r in data_rows(f"{name}/{f.name}", 4)]
+    return list(data_rows(name, 4))
+
+
 class CueTable:
-    """Cues of one data file, queried per language set."""
+    """Cues of one data file or folder, queried per language set."""
 
     def __init__(self, name: str):
         self.cues: list[Cue] = []
         self._stems: dict[str, list[int]] = {}   # stem -> cue indices
         self._always: list[int] = []             # cues without a usable stem
-        for lang, kind, strength, pattern in data_rows(name, 4):
-            if strength not in ("A", "S", "W"):
-                raise ValueError(f"{name}: strength must be A, S or W, got {strength!r} ({pattern})")
+        self._cjk: list[tuple[tuple[str, ...], int]] = []   # (substrings, index) of CJK cues
+        for lang, kind, strength, pattern in _table_rows(name):
+            if strength not in ("A", "S", "W", "L"):
+                raise ValueError(f"{name}: strength must be A, S, W or L, got {strength!r} ({pattern})")
             body = pattern
-            if re.match(r"[\w(]", pattern):
+            cjk = CJK.search(pattern) is not None
+            if re.match(r"[\w(]", pattern) and not cjk:
                 body = r"(?<![^\W_])" + body
-            if re.search(r"[\w)?]$", pattern):
+            if re.search(r"[\w)?]$", pattern) and not cjk:
                 body = body + r"(?![^\W_])"
             idx = len(self.cues)
-            self.cues.append(Cue(lang, kind, strength, pattern, re.compile(body, re.I)))
+            try:
+                regex = re.compile(body, re.I)
+            except re.error as e:
+                raise ValueError(f"{name}: bad pattern {pattern!r}: {e}") from None
+            self.cues.append(Cue(lang, kind, strength, pattern, regex))
             stems = required_stems(pattern)
-            if stems:
+            if cjk:
+                self._cjk.append((tuple(stems or ()), idx))
+            elif stems:
                 for s in stems:
                     self._stems.setdefault(s, []).append(idx)
             else:
@@ -99,7 +120,12 @@ class CueTable:
     def matches(self, line: str, tokens: list[str], langs: frozenset[str] | None,
                 strengths: str = "ASW") -> list[CueMatch]:
         out = []
-        for cue in self.candidates(tokens, langs):
+        cues = self.candidates(tokens, langs)
+        if self._cjk and CJK.search(line):
+            cues += [self.cues[i] for needles, i in self._cjk
+                     if (not needles or any(n in line for n in needles))
+                     and (langs is None or self.cues[i].lang in langs or self.cues[i].lang == "*")]
+        for cue in cues:
             if cue.strength not in strengths:
                 continue
             for m in cue.regex.finditer(line):
@@ -138,6 +164,7 @@ def required_stems(pattern: str) -> set[str] | None:
 
 def _stem(lit: str) -> str | None:
     """The leading literal word of an element (``comments?`` -> ``comment``)."""
+    lit = lit.lstrip("^")
     m = re.match(r"[^\W_]+", lit)
     if m is None:
         return lit[0] if lit[:1] == "©" else None
