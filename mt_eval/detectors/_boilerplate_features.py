@@ -47,6 +47,11 @@ SEPARATORS = re.compile(r"\s[|›>/·•]\s|\s[-–—]\s\S+\s[-–—]\s|\S\s?[
 # "Read more »", "Next ›", "← Previous": an arrow or chevron at either end
 # of a line (not a French closing quote, which has its opening one).
 ARROW = re.compile(r"^\s*(?:[←‹«<]|&lt;)\s*\S|\S\s*(?:[→›»>]|&gt;)\s*$")
+# A byline: "By Jane Smith", "Von Max Mustermann", "Par Jean Dupont | AFP".
+BYLINE = re.compile(
+    r"^\W*(?:[Bb]y|[Ff]rom|[Vv]on|[Pp]ar|[Pp]or|di|[Dd]oor|[Oo]d|de)\s+[A-ZÀ-ÝĄĆĘŁŃÓŚŹŻ][\w'’.-]+"
+    r"(?:\s+(?:[A-ZÀ-ÝĄĆĘŁŃÓŚŹŻ][\w'’.-]+|von|van|de|der|den|da|del|di|du|le|la|und|and|et|y|e))*\s*"
+    r"(?:[,|/–—-]\s*[\w .&'’-]{2,40})?\W*$")
 # "[…]" or "[...]": the excerpt mark of CMS teasers.
 EXCERPT = re.compile(r"\[\s*(?:…|\.\.\.)\s*\]|(?:…|\.\.\.)\s*$")
 # A counter: a number and one or two words ("12 comments", "3 Kommentare",
@@ -88,7 +93,8 @@ FEATURES = {
     "bias": "constant",
     "cue_anywhere": "an unambiguous interface phrase (legal footer, paywall, cookie notice), even in a sentence",
     "cue_phrase_whole": "an interface phrase makes up most of the line, or opens it as a label (\"Read also: …\")",
-    "cue_word_whole": "an interface word makes up most of an unpunctuated line (\"Contact\", \"Newsletter\")",
+    "cue_word_whole": "an interface word makes up most of an unpunctuated line (\"Newsletter\", \"Cookies\")",
+    "cue_label": "a menu label that is also a common word makes up the line (\"Contact\", \"Events\", \"Team\")",
     "cue_phrase_part": "an interface phrase inside a longer line",
     "cue_phrase_part_long": "... and the line has more than 8 words",
     "cue_word_part": "an interface word inside an unpunctuated line of at most 8 words",
@@ -122,8 +128,10 @@ FEATURES = {
     "counter": "a number and a word or two, or a word and a number in brackets (\"12 comments\")",
     "digits": "other digits in a short line",
     "slash_credit": "the shape of a credit \"Agency/Name\"",
+    "company": "a short line ending with a company's legal form (GmbH, Ltd, S.A.): an imprint or footer",
+    "byline": "the shape of a byline (\"By Jane Smith\", \"Von Max Mustermann | dpa\")",
     "bracketed": "a short line wholly in brackets (\"(Photo: AFP)\")",
-    "marks": "a ©, ® or ™ sign or a span of years",
+    "marks": "a ©, ®, ™ or rating star sign, or a span of years",
     "excerpt": "ends with an ellipsis or holds \"[…]\" (teasers of other posts)",
     "edge": "in the head or tail block of its document, without sentence punctuation",
     "edge_sentence": "in the head or tail block of its document, a sentence",
@@ -185,10 +193,10 @@ def _speaks(words: list[str], low_words: list[str], person: str, langs: frozense
 @lru_cache(maxsize=1)
 def _address_regex() -> re.Pattern:
     """Postal addresses: a street word with a number, a postcode with a town,
-    a post-office box (street words: ``data/street_words.tsv``)."""
+    a post-office box (street words: ``data/address_words.tsv``)."""
     suffixes, words = [], []
-    for _, items in data_rows("street_words.tsv", 2):
-        for w in items.split():
+    for _, kind, items in data_rows("address_words.tsv", 3):
+        for w in items.split() if kind == "street" else ():
             (suffixes if w.startswith("-") else words).append(re.escape(w.lstrip("-")))
     suf = "(?i:" + "|".join(sorted(suffixes, key=len, reverse=True)) + r")(?!\w)"
     wrd = "(?i:" + "|".join(sorted(words, key=len, reverse=True)) + r")(?!\w)"
@@ -202,6 +210,12 @@ def _address_regex() -> re.Pattern:
         r"|(?:^\W*|,\s*)(?:[A-Z]{1,2}[- ])?\d{5}\s+[^\W\d_]{2,}"         # 10117 Berlin, D-10117 Berlin
         r"|^\W*(?:[A-Z]{1,2}[- ])?(?!1[89]\d\d|20\d\d)\d{4}\s+[^\W\d_]{2,}"  # 8003 Zürich (not a year)
         r"|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")                       # SW1A 1AA
+
+
+@lru_cache(maxsize=1)
+def _company_forms() -> frozenset[str]:
+    return frozenset(w for _, kind, items in data_rows("address_words.tsv", 3) if kind == "company"
+                     for w in items.split())
 
 
 @lru_cache(maxsize=1)
@@ -287,8 +301,8 @@ def line_features(stripped: str, lang: str | None = None, *, edge: bool = False,
     ends_sentence = SENT_END.search(stripped) is not None
     letters = sum(c.isalnum() for c in stripped) if matches else 0
     best, kind = "", None
-    rank = {"": 0, "cue_word_part": 1, "cue_phrase_part": 2, "cue_word_whole": 3,
-            "cue_phrase_whole": 4, "cue_anywhere": 5}
+    rank = {"": 0, "cue_word_part": 1, "cue_label": 2, "cue_phrase_part": 3, "cue_word_whole": 4,
+            "cue_phrase_whole": 5, "cue_anywhere": 6}
     for m in matches:
         text = stripped[m.start:m.end]
         covered = sum(c.isalnum() for c in text)
@@ -311,7 +325,7 @@ def line_features(stripped: str, lang: str | None = None, *, edge: bool = False,
         if strength == "A":
             name = "cue_anywhere"
         elif covered >= 0.6 * letters or (label and strength == "S"):
-            name = "cue_phrase_whole" if strength == "S" else "cue_word_whole"   # W, L
+            name = {"S": "cue_phrase_whole", "W": "cue_word_whole", "L": "cue_label"}[strength]
         elif strength == "S" and not one_word:
             name = "cue_phrase_part"
         else:
@@ -319,7 +333,7 @@ def line_features(stripped: str, lang: str | None = None, *, edge: bool = False,
             name = "cue_word_part"
         if rank[name] > rank[best]:
             best, kind = name, m.cue.kind
-    if best in ("cue_word_part", "cue_word_whole") and ends_sentence:
+    if best in ("cue_word_part", "cue_word_whole", "cue_label") and ends_sentence:
         best = ""   # an interface word in a sentence ("No comment.") says nothing
     elif best == "cue_word_part" and n > 8:
         best = ""   # nor one in a long line
@@ -436,11 +450,15 @@ def line_features(stripped: str, lang: str | None = None, *, edge: bool = False,
                 f["digits"] = 1.0
         if n <= 10 and any(c.isdigit() for c in stripped) and _address_regex().search(stripped):
             f["address"] = 1.0
+        if n <= 8 and stripped.split()[-1].rstrip(",;") in _company_forms():
+            f["company"] = 1.0
+        if n <= 8 and not ends_sentence and BYLINE.match(stripped):
+            f["byline"] = 1.0
         if SLASH_CREDIT.match(stripped):
             f["slash_credit"] = 1.0
         if BRACKETED.match(stripped) and n <= 6:
             f["bracketed"] = 1.0
-        if "©" in stripped or "®" in stripped or "™" in stripped or YEAR_SPAN.search(stripped):
+        if any(c in stripped for c in "©®™★☆") or YEAR_SPAN.search(stripped):
             f["marks"] = 1.0
     if EXCERPT.search(stripped):
         f["excerpt"] = 1.0
@@ -469,6 +487,6 @@ def line_features(stripped: str, lang: str | None = None, *, edge: bool = False,
 EVIDENCE = frozenset({
     "cue_anywhere", "cue_phrase_whole", "cue_word_whole", "cue_phrase_part",
     "site_words", "site_words_sentence", "site_word_short", "call_to_action", "imperative", "link",
-    "handle", "separators", "arrow", "date_line", "contact", "has_date", "counter", "slash_credit",
+    "handle", "separators", "arrow", "date_line", "contact", "has_date", "counter", "slash_credit", "byline", "company",
     "bracketed", "marks", "excerpt", "recurs", "recurs_3_plus", "edge_block", "address", "site_voice",
 })
