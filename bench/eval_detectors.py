@@ -162,7 +162,7 @@ def boilerplate(seed: int) -> None:
     from mt_eval.detectors._boilerplate_features import weights
     default = weights()[1]
     print(f"threshold sweep (with recurrence; default threshold {default}):")
-    for th in (default - 1.0, default - 0.5, default, default + 0.5, default + 1.0):
+    for th in [round(default + d, 1) for d in (-0.5, -0.2, -0.1, 0.0, 0.1, 0.2, 0.5, 1.0)]:
         pred = bp_scores(corpus, df, threshold=th)
         for split in ("dev", "test"):
             m = df.split == split

@@ -2,15 +2,15 @@
 
 The boilerplate score (BP001/BP002) is a sum of feature weights read from
 ``mt_eval/detectors/data/boilerplate_weights.tsv``.  This script computes the
-features of every snippet of trafilatura's evaluation set exactly as the
-detector does (no position: the snippets carry no line order; recurrence
-counted over all 990 pages, as a detector counts it over a whole feed,
-without looking at any label), fits an L2-regularised logistic regression
-on the pages of the **development half only** (the split of
-``bench/eval_detectors.py``: a hash of the URL), and prints the weights and
-precision/recall on the development half for a range of thresholds.  The
-held-out half is not read for anything but its text's recurrence counts;
-``bench/eval_detectors.py`` reports the held-out figures.
+features of the snippets of the **development half only** of trafilatura's
+evaluation set (the split of ``bench/eval_detectors.py``: a hash of the
+URL) exactly as the detector does (no position: the snippets carry no line
+order; recurrence counted across the development pages, as a detector
+counts it over a whole feed), fits an L2-regularised logistic regression,
+and prints the weights and precision/recall on the development half for a
+range of thresholds.  The held-out half is not read at all (not even its
+text, for recurrence); ``bench/eval_detectors.py`` reports the held-out
+figures.
 
 The trafilatura "main" snippets are fragments of lines, rarely whole
 sentences, so they cannot teach the fit what running text looks like in a
@@ -23,9 +23,13 @@ rate, are not used.
 
 Weights marked ``hand`` in the data file (the position features, which
 these data cannot show) are kept as they are and enter the fit as a fixed
-offset.  With ``--write`` the fitted weights (rounded to 0.1) replace the
-``fit`` rows of the data file; the threshold stays the one in the file
-unless ``--threshold`` is given.
+offset.  The threshold is chosen on the development half too: the lowest
+one (highest recall) at which development precision is at least
+``--min-precision`` (0.93: a margin over the 0.9 target, since a held-out
+half loses a point or two) and the clean running text has at most one line
+in 1,000 at or above it.  With ``--write`` the fitted weights (rounded to
+0.1) and that threshold (or ``--threshold``) replace those of the data
+file.
 
 Usage: python bench/fit_boilerplate.py [--l2 1.0] [--write] [--threshold 2.0]
 """
@@ -47,6 +51,7 @@ from eval_detectors import TRAF, trafilatura_corpus  # noqa: E402
 from mt_eval.detectors import _boilerplate_features as bf  # noqa: E402
 from mt_eval.detectors.base import normalise_line  # noqa: E402
 
+THRESHOLDS = [round(t, 1) for t in np.arange(0.0, 1.51, 0.1)] + [2.0, 2.5, 3.0]
 WEIGHTS = REPO / "mt_eval" / "detectors" / "data" / "boilerplate_weights.tsv"
 DATA = TRAF.parents[1]
 
@@ -75,13 +80,17 @@ def clean_lines(per_source: int = 500, seed: int = 1) -> list[tuple[str, str]]:
 
 
 def feature_rows(seed: int = 1):
-    """(features per snippet, gold labels, split) for every snippet."""
+    """(features per snippet, gold labels, split) for every snippet of the
+    development half."""
     corpus, df = trafilatura_corpus(seed)
-    texts = corpus.frame["hyp:page"].tolist()
-    langs = corpus.frame["tgt_lang"].tolist()
+    dev = (df.split == "dev").to_numpy()
+    df = df[dev]
+    frame = corpus.frame[dev]
+    texts = frame["hyp:page"].tolist()
+    langs = frame["tgt_lang"].tolist()
     # Documents per normalised line: CorpusContext.line_document_frequency.
     per_doc: dict[str, set[str]] = {}
-    for doc, text in zip(corpus.frame.doc_id, texts):
+    for doc, text in zip(frame.doc_id, texts):
         norm = normalise_line(text)
         if norm:
             per_doc.setdefault(doc, set()).add(norm)
@@ -133,7 +142,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--l2", type=float, default=1.0, help="L2 penalty (default 1.0)")
     ap.add_argument("--write", action="store_true", help="write the fitted weights into the data file")
-    ap.add_argument("--threshold", type=float, help="with --write: the new threshold")
+    ap.add_argument("--threshold", type=float, help="with --write: this threshold, not the chosen one")
+    ap.add_argument("--min-precision", type=float, default=0.93,
+                    help="development precision the chosen threshold must reach (default 0.93)")
     ap.add_argument("--no-clean", action="store_true", help="fit on the trafilatura snippets only")
     args = ap.parse_args()
     if not TRAF.exists():
@@ -162,15 +173,20 @@ def main() -> None:
               f"clean {int(x[split == 'clean'][:, j].sum())})")
     score = x @ w + offset
     print("development half (precision and recall of the snippets):")
-    print("\n".join(pr_table(score[dev], gold[dev], np.arange(0.0, 4.01, 0.5))))
+    print("\n".join(pr_table(score[dev], gold[dev], THRESHOLDS)))
     if clean:
         c = split == "clean"
         print("clean running text, lines at or above the threshold (false positives) per 1,000:")
-        print("  " + "  ".join(f"{th:.1f}: {1000 * (score[c] >= th).mean():.1f}" for th in np.arange(0.0, 4.01, 0.5)))
+        print("  " + "  ".join(f"{th:.1f}: {1000 * (score[c] >= th).mean():.1f}" for th in THRESHOLDS))
+    c = split == "clean"
+    ok = [th for th in THRESHOLDS
+          if (score[dev] >= th).sum() and (gold[dev] & (score[dev] >= th)).sum() / (score[dev] >= th).sum()
+          >= args.min_precision and (not clean or (score[c] >= th).mean() <= 0.001)]
+    chosen = min(ok) if ok else max(THRESHOLDS)
+    print(f"chosen threshold: {chosen:.1f} (lowest with development precision >= {args.min_precision} "
+          f"and at most 1 in 1,000 clean lines)")
     if args.write:
-        rows = read_rows()
-        threshold = args.threshold if args.threshold is not None else \
-            next(float(r[1]) for r in rows if r[0] == "threshold")
+        threshold = args.threshold if args.threshold is not None else chosen
         head = [line for line in WEIGHTS.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
         body = [f"threshold\t{threshold:.1f}\thand\tscore from which a line is boilerplate"]
         for n in ["bias"] + sorted(bf.FEATURES.keys() - {"bias"}):
