@@ -255,6 +255,15 @@ def ui_word_count(low_words: list[str], lang: str | None) -> int:
     return len(hits)
 
 
+def verb_first(low_words: list[str], lang: str | None) -> bool:
+    """An interface verb opens the line ("Subscribe …", "Folgen Sie …").
+    French "comment" is "how", not a button: a function word of the line's
+    own language is never an interface verb."""
+    own = base_lang(lang)
+    return bool(low_words) and low_words[0] in _verbs_for(cue_langs(lang)) and \
+        not (own and own in word_languages(low_words[0]))
+
+
 def word_count(words: list[str]) -> int:
     """Words of a line; a run of Chinese or Japanese characters (written
     without spaces) counts one word per two characters."""
@@ -408,10 +417,7 @@ def line_features(stripped: str, lang: str | None = None, *, edge: bool = False,
         f["site_word_short"] = 1.0
     if n <= 20:
         verbs = _verbs_for(langs)
-        own = base_lang(lang)
-        # French "comment" is "how", not a button: a function word of the
-        # line's own language is never an interface verb.
-        first_verb = low_words[0] in verbs and not (own and own in word_languages(low_words[0]))
+        first_verb = verb_first(low_words, lang)
         # German and Dutch interface strings put the infinitive last
         # ("Newsletter abonnieren", "Artikel delen").
         last_verb = n >= 2 and low_words[-1] in verbs and low_words[-1].endswith("en") and \

@@ -4,7 +4,7 @@ A line is scored from independent signals, none of which decides alone
 except an unambiguous interface phrase:
 
 * **cues**: phrase tables of interface strings per language
-  (``data/boilerplate.tsv``: share buttons, "Read also", newsletters,
+  (``data/boilerplate/``: share buttons, "Read also", newsletters,
   consent notices, advertising labels, credits, navigation), weighted by how
   much of the line they cover;
 * **shape**: interface strings are short, carry no sentence punctuation, are
@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from ._boilerplate_features import EVIDENCE, SENT_END, line_features, weights
-from ._cues import WORD
+from ._boilerplate_features import EVIDENCE, SENT_END, cue_langs, line_features, verb_first, weights
+from ._cues import WORD, cue_table
 from .base import Category, Detector, DocumentContext, Finding, Option, Segment, Severity, normalise_line
 from .registry import register
 
@@ -76,6 +76,53 @@ def line_spans(text: str) -> Iterable[tuple[int, str]]:
 
 
 TRAILER = re.compile(r"(?<=[.!?…])[\"'’”»)]*\s+([^.!?…\n]{3,80})$")
+# A sentence boundary: sentence punctuation, maybe closing quotes, space;
+# the next sentence must start with a capital ("10 a.m. on" is no boundary).
+BOUNDARY = re.compile(r"(?<=[.!?…])[\"'’”»)]*\s+(?=[\"“«‘„¿¡]?[^\W\d_])")
+# What makes a glued last sentence a prompt of the site rather than part of
+# the story: an interface phrase of these kinds...
+PROMPT_KINDS = ("subscribe", "share", "related")     # the first found names it
+
+
+def glued_prompt(line: str, lang: str | None) -> tuple[int, LineScore] | None:
+    """The last sentence of a line of two or more sentences when it is a
+    newsletter, sharing or "read also" prompt of the site glued to the
+    article's paragraph ("... on the federation's website. Subscribe to our
+    newsletter to receive the best of sports news every morning.").  Its
+    sentence shape would keep the line score low, so the sentence is judged
+    on its own: an interface phrase of a prompt kind (the phrase tables)
+    *and* the shape of an instruction to the reader (an interface verb
+    first, or a word addressing the reader), at most 25 words.  Returns
+    ``(offset of the sentence in the line, its score)``."""
+    at = None
+    for m in BOUNDARY.finditer(line):
+        at = m.end()
+    if at is None:
+        return None
+    stripped = line[at:].strip()
+    low = [w.lower() for w in WORD.findall(stripped)]
+    if not low or len(low) > 25:
+        return None
+    feats = line_features(stripped, lang)
+    # The sentence tells the reader to act on the page: an interface verb
+    # opens it, or it addresses the reader.
+    if not (verb_first(low, lang) or "reader_address" in feats):
+        return None
+    # And it is about the page: an interface phrase of a prompt kind in the
+    # sentence's language or English, or an interface verb with a word
+    # naming the site's parts and the site speaking to its reader
+    # ("Abonnieren Sie unseren Newsletter, …").
+    langs = cue_langs(lang)
+    # A phrase, not a single word: one word ("ansehen") is as common in a
+    # story as on a page.
+    kinds = {m.cue.kind for m in cue_table("boilerplate").matches(stripped, low, langs, "AS")
+             if len(WORD.findall(stripped[m.start:m.end])) >= 2}
+    cue = next((k for k in PROMPT_KINDS if k in kinds), None)
+    if cue is None and not ("call_to_action" in feats and "site_voice" in feats):
+        return None
+    s = score_line(line[at:], lang)
+    s.kind = cue or s.kind
+    return at, s
 
 
 class _Scorer:
@@ -122,6 +169,14 @@ class _Scorer:
                     t.reasons.append("after the last sentence")
                     self.hits.setdefault(i, []).append(t)
                     continue
+            g = glued_prompt(line, lang)
+            if g is not None:
+                at, t = g
+                t.start += off + at
+                t.end += off + at
+                t.reasons = ["prompt glued after the last sentence"] + t.reasons
+                self.hits.setdefault(i, []).append(t)
+                continue
             s = score_line(line, lang, edge=(i, off) in edge, edge_block=(i, off) in block, n_docs=n_docs,
                            recurrence=lambda line=line: ldf.get(normalise_line(line), 0))
             if s.score >= threshold and (s.evidence or not ordered):
