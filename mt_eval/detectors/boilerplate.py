@@ -223,7 +223,12 @@ class BoilerplateAddition(_BoilerplateBase):
     from interface phrases, its shape (short, unpunctuated, label, link,
     imperative), its position in the document (head and tail blocks) and
     its recurrence across the documents of the corpus, so a phrase list
-    alone never decides for running text.
+    alone never decides for running text.  A prompt glued as the last
+    sentence of a paragraph ("... on the federation's website. Subscribe to
+    our newsletter to receive the best of sports news every morning.") is
+    reported alone when it both holds an interface phrase (newsletter,
+    sharing, "read also") and tells the reader to act (an interface verb
+    first, or a word addressing the reader).
 
     Why: scrapers keep page furniture, and translating it ships "Exit mobile
     version" inside a news article.  When the source is given and holds the
