@@ -9,11 +9,35 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .corpus import Corpus  # noqa: E402
+import importlib
+
 from .errors import DependencyError, InputError, MtEvalError, UsageError  # noqa: E402
-from .readers import load_corpus, read_parallel  # noqa: E402
-from .scoring import ScoreResult, score  # noqa: E402
-from .detectors import check  # noqa: E402
+
+# Public name -> module that defines it.  They are imported on first use
+# (PEP 562): ``import mt_eval`` stays cheap and the command line, which
+# imports only what a command needs, does not pay for pandas up front.
+_LAZY = {
+    "Corpus": ".corpus",
+    "load_corpus": ".readers",
+    "read_parallel": ".readers",
+    "ScoreResult": ".scoring",
+    "score": ".scoring",
+    "check": ".detectors",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = ["Corpus", "score", "check", "ScoreResult", "load_corpus", "read_parallel",
            "MtEvalError", "InputError", "UsageError", "DependencyError", "__version__"]

@@ -2,23 +2,30 @@
 
 Statistics are computed once per (system, metric) and reused for the corpus
 score, sentence scores, confidence intervals and paired tests.
+:func:`score_texts` does the same for plain lists of texts, without building
+a :class:`~mt_eval.corpus.Corpus` (nor importing pandas unless a table is
+asked for): ``mt-eval score`` on plain files takes that path.
 """
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 import numpy as np
-import pandas as pd
 
-from .corpus import Corpus
 from .engine import make_engine, spec_of
 from .errors import UsageError
 from .metrics import OPTION_GROUP, build_metric
 from .metrics.base import Metric
 from .progress import progress
 from .stats import DEFAULT_SEED, PAIRED_TESTS, bootstrap_interval
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .corpus import Corpus
 
 DEFAULT_METRICS = ("bleu", "chrf", "ter")
 DEFAULT_PAIRED_N = {"bs": 1000, "ar": 10000}
@@ -28,7 +35,8 @@ DEFAULT_PAIRED_N = {"bs": 1000, "ar": 10000}
 class ScoreResult:
     """What :func:`score` returns.
 
-    ``corpus``: one row per (system, metric): ``score``, ``signature``,
+    ``corpus``: a DataFrame (built from ``rows`` on first use) with one row
+    per (system, metric): ``score``, ``signature``,
     segment counts, and when asked for, the bootstrap interval (``bs_mean``,
     ``ci_halfwidth``, ``ci_low``, ``ci_high``) and the paired test against the
     baseline (``baseline``, ``test``, ``p_value``).
@@ -40,12 +48,17 @@ class ScoreResult:
     ``sentence_signatures``: metric name -> signature of the sentence scores
     (sentence BLEU uses effective order, as ``sacrebleu --sentence-level``).
     """
-    corpus: pd.DataFrame
+    rows: list[dict[str, Any]]
     segments: pd.DataFrame | None
     sentence_signatures: dict[str, str]
     metrics: list[Metric]
     stats: dict[tuple[str, str], np.ndarray] = field(repr=False, default_factory=dict)
     scored_mask: np.ndarray | None = field(repr=False, default=None)
+
+    @functools.cached_property
+    def corpus(self) -> pd.DataFrame:
+        import pandas as pd
+        return pd.DataFrame(self.rows)
 
     def table(self, value: str = "score") -> pd.DataFrame:
         """Systems x metrics pivot of one column of :attr:`corpus`."""
@@ -53,6 +66,9 @@ class ScoreResult:
 
 
 def _as_corpus(corpus: Any) -> Corpus:
+    import pandas as pd
+
+    from .corpus import Corpus
     if isinstance(corpus, Corpus):
         return corpus
     if isinstance(corpus, pd.DataFrame):
@@ -118,10 +134,69 @@ def score(corpus: Corpus | pd.DataFrame | str,
     corpus = _as_corpus(corpus)
     metric_objs = build_metrics(metrics, options)
     systems = list(systems) if systems is not None else corpus.systems
+    hyps = {}
+    for s in systems:
+        hyps[s] = corpus.hypotheses(s)  # unknown system -> clear error
+    systems, rows, stats, seg_scores, scored_idx, mask = _score(
+        hyps, corpus.references, len(corpus), metric_objs, sentence_level=sentence_level,
+        confidence=confidence, confidence_n=confidence_n, paired=paired, paired_n=paired_n,
+        baseline=baseline, seed=seed, show_progress=show_progress, engine=engine, cache=cache,
+        workers=workers, scheduler=scheduler)
+    segments = _segment_frame(corpus.frame[["doc_id", "seg_id"]], systems, metric_objs, seg_scores,
+                              scored_idx) if sentence_level else None
+    sent_sigs = {m.name: m.sentence_signature() for m in metric_objs} if sentence_level else {}
+    return ScoreResult(rows, segments, sent_sigs, metric_objs, stats, mask)
+
+
+def score_texts(hypotheses: Mapping[str, Sequence[str]],
+                references: Sequence[Sequence[str]],
+                metrics: Sequence[str | Metric] = DEFAULT_METRICS,
+                *,
+                doc_id: str = "doc1",
+                sentence_level: bool = False,
+                **kwargs) -> ScoreResult:
+    """:func:`score` for texts in lists: ``hypotheses`` maps each system to
+    one text per segment, ``references[i]`` holds the references of segment
+    ``i`` (none: not scored).  Same numbers as :func:`score` on the
+    equivalent corpus; sentence-level rows are numbered ``seg_id`` 1..n in
+    document ``doc_id``.  Keyword arguments are those of :func:`score`."""
+    options = kwargs.pop("options", None)
+    metric_objs = build_metrics(metrics, options)
+    systems = kwargs.pop("systems", None)
+    systems = list(systems) if systems is not None else list(hypotheses)
+    n = len(references)
+    hyps = {}
+    for s in systems:
+        if s not in hypotheses:
+            raise UsageError(f"unknown system {s!r}; systems are: {', '.join(hypotheses) or 'none'}")
+        if len(hypotheses[s]) != n:
+            raise UsageError(f"system {s!r} has {len(hypotheses[s])} segments for {n} references")
+        hyps[s] = list(hypotheses[s])
+    refs = [r if isinstance(r, tuple) and None not in r else tuple(x for x in r if x is not None)
+            for r in references]
+    systems, rows, stats, seg_scores, scored_idx, mask = _score(hyps, refs, n, metric_objs,
+                                                                sentence_level=sentence_level, **kwargs)
+    segments = None
+    sent_sigs = {}
+    if sentence_level:
+        import pandas as pd
+        ids = pd.DataFrame({"doc_id": [doc_id] * n, "seg_id": range(1, n + 1)})
+        segments = _segment_frame(ids, systems, metric_objs, seg_scores, scored_idx)
+        sent_sigs = {m.name: m.sentence_signature() for m in metric_objs}
+    return ScoreResult(rows, segments, sent_sigs, metric_objs, stats, mask)
+
+
+def _score(hyps: Mapping[str, list[str]], refs: Sequence[tuple[str, ...]], n_segments: int,
+           metric_objs: list[Metric], *, sentence_level: bool = True, confidence: bool = False,
+           confidence_n: int = 1000, paired: str | None = None, paired_n: int | None = None,
+           baseline: str | None = None, seed: int | None = DEFAULT_SEED,
+           show_progress: bool | None = None, engine: Any = "fast", cache: bool | str | None = None,
+           workers: int | None = None, scheduler: str | None = None):
+    """The shared core: ``(systems in output order, rows, stats, sentence
+    scores, scored indices, mask)``."""
+    systems = list(hyps)
     if not systems:
         raise UsageError("the corpus has no system output (hypotheses) to score")
-    for s in systems:
-        corpus.hypotheses(s)  # unknown system -> clear error
     if paired is not None:
         if paired not in PAIRED_TESTS:
             raise UsageError(f"unknown paired test {paired!r}; use 'bs' or 'ar'")
@@ -133,23 +208,23 @@ def score(corpus: Corpus | pd.DataFrame | str,
         systems = [baseline] + [s for s in systems if s != baseline]
         paired_n = paired_n or DEFAULT_PAIRED_N[paired]
 
-    refs = corpus.references
-    mask = np.array([len(r) > 0 for r in refs], dtype=bool)
+    mask = np.fromiter((len(r) > 0 for r in refs), dtype=bool, count=len(refs))
     needs_ref = [m for m in metric_objs if m.needs_reference]
     if needs_ref and not mask.any():
         raise UsageError(f"{', '.join(m.name for m in needs_ref)} need references and the corpus has none")
     scored_idx = np.flatnonzero(mask)
-    ref_rows = [refs[i] for i in scored_idx]
-    n_slots = max(len(r) for r in ref_rows) if ref_rows else 0
-    streams = [[r[i] if i < len(r) else None for r in ref_rows] for i in range(n_slots)]
+    everything = len(scored_idx) == len(refs)
+    ref_rows = refs if everything else [refs[i] for i in scored_idx]
+    n_slots = max(map(len, ref_rows)) if ref_rows else 0
+    if n_slots == 1:
+        streams = [[r[0] for r in ref_rows]]
+    else:
+        streams = [[r[i] if i < len(r) else None for r in ref_rows] for i in range(n_slots)]
     stats: dict[tuple[str, str], np.ndarray] = {}
     rows: list[dict[str, Any]] = []
     seg_scores: dict[tuple[str, str], np.ndarray] = {}
     total = len(scored_idx) * len(systems) * len(metric_objs)
-    hyps_by_system = []
-    for system in systems:
-        hyps_all = corpus.hypotheses(system)
-        hyps_by_system.append([hyps_all[i] for i in scored_idx])
+    hyps_by_system = [hyps[s] if everything else [hyps[s][i] for i in scored_idx] for s in systems]
     with _engine(engine, cache, workers, scheduler) as eng, \
             progress(total, "scoring", show_progress) as advance:
         for m in needs_ref:
@@ -167,7 +242,7 @@ def score(corpus: Corpus | pd.DataFrame | str,
                 sc = m.aggregate(st)
                 row = {"system": system, "metric": m.name, "score": sc.value,
                        "signature": sc.signature, "signature_short": m.signature(short=True),
-                       "n_segments": len(corpus),
+                       "n_segments": n_segments,
                        "n_scored": int(len(scored_idx)), "higher_is_better": m.higher_is_better,
                        "details": sc.details}
                 if confidence and paired is None:
@@ -182,11 +257,20 @@ def score(corpus: Corpus | pd.DataFrame | str,
 
     if paired is not None:
         _add_paired(rows, metric_objs, stats, systems, paired, paired_n, seed)
+    return systems, uniform_rows(rows), stats, seg_scores, scored_idx, mask
 
-    corpus_df = pd.DataFrame(rows)
-    segments = _segment_frame(corpus, systems, metric_objs, seg_scores, scored_idx) if sentence_level else None
-    sent_sigs = {m.name: m.sentence_signature() for m in metric_objs} if sentence_level else {}
-    return ScoreResult(corpus_df, segments, sent_sigs, metric_objs, stats, mask)
+
+def uniform_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every row with every key (first-seen order), missing values as NaN,
+    as a DataFrame of them would hold them: formatters can then write the
+    rows without pandas and give the same output."""
+    keys = list(dict.fromkeys(k for r in rows for k in r))
+    nan = float("nan")
+    out = [{k: r.get(k, nan) for k in keys} for r in rows]
+    for r in out:
+        if r.get("p_value", 0.0) is None:  # the baseline has no p-value
+            r["p_value"] = nan
+    return out
 
 
 @contextmanager
@@ -230,14 +314,14 @@ def _add_paired(rows, metric_objs, stats, systems, test, n, seed) -> None:
                 row.update(res.interval.as_dict())
 
 
-def _segment_frame(corpus: Corpus, systems, metric_objs, seg_scores, scored_idx) -> pd.DataFrame:
-    base = corpus.frame[["doc_id", "seg_id"]]
+def _segment_frame(base: pd.DataFrame, systems, metric_objs, seg_scores, scored_idx) -> pd.DataFrame:
+    import pandas as pd
     parts = []
     for system in systems:
         part = base.copy()
         part.insert(2, "system", system)
         for m in metric_objs:
-            col = np.full(len(corpus), np.nan)
+            col = np.full(len(base), np.nan)
             col[scored_idx] = seg_scores[(system, m.name)]
             part[m.name] = col
         parts.append(part)

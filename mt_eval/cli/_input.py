@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import argparse
 import os
+from typing import TYPE_CHECKING
 
-from ..corpus import Corpus
 from ..errors import UsageError
-from ..readers import FORMATS, load_corpus, read_parallel
+from ..readers import FORMATS, load_corpus
+
+if TYPE_CHECKING:
+    from ..corpus import Corpus
 
 
 def add_input_arguments(p: argparse.ArgumentParser, *, positional: bool = True) -> None:
@@ -39,17 +42,27 @@ def _named_hyps(values: list[str]) -> dict[str, str]:
     return named
 
 
-def corpus_from_args(args: argparse.Namespace) -> Corpus:
-    src_lang = tgt_lang = None
-    if args.langpair:
-        parts = args.langpair.split("-")
-        if len(parts) != 2 or not all(parts):
-            raise UsageError(f"--langpair must look like fr-en, got {args.langpair!r}")
-        src_lang, tgt_lang = parts
+def langpair(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    if not args.langpair:
+        return None, None
+    parts = args.langpair.split("-")
+    if len(parts) != 2 or not all(parts):
+        raise UsageError(f"--langpair must look like fr-en, got {args.langpair!r}")
+    return parts[0], parts[1]
+
+
+def plain_files(args: argparse.Namespace) -> bool:
+    """Whether the input is plain --src/--hyp/--ref files (not a corpus file)."""
     plain = args.src or args.hyp or args.ref
-    path = getattr(args, "corpus", None)
-    if path and plain:
+    if getattr(args, "corpus", None) and plain:
         raise UsageError("give either a CORPUS file or --src/--hyp/--ref files, not both")
+    return bool(plain)
+
+
+def corpus_from_args(args: argparse.Namespace) -> Corpus:
+    src_lang, tgt_lang = langpair(args)
+    plain = plain_files(args)
+    path = getattr(args, "corpus", None)
     if path:
         corpus = load_corpus(path, args.input_format)
         if src_lang:
@@ -58,5 +71,6 @@ def corpus_from_args(args: argparse.Namespace) -> Corpus:
         return corpus
     if not plain:
         raise UsageError("no input: give a CORPUS file or --src/--hyp/--ref files")
+    from ..readers.plain import read_parallel
     return read_parallel(src=args.src, hyps=_named_hyps(args.hyp), refs=args.ref,
                          docids=args.docids, src_lang=src_lang, tgt_lang=tgt_lang)

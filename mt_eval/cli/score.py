@@ -7,9 +7,9 @@ import sys
 from ..errors import UsageError
 from ..formatters.scores import write_scores
 from ..metrics import available
-from ..scoring import score
+from ..scoring import score, score_texts
 from ..stats import DEFAULT_SEED
-from ._input import add_input_arguments, corpus_from_args
+from ._input import _named_hyps, add_input_arguments, corpus_from_args, langpair, plain_files
 from ._output import add_output_arguments, open_output
 
 
@@ -121,7 +121,6 @@ def _run_stream(args, metrics, seed) -> int:
         raise UsageError("--stream reads plain --hyp/--ref files only (no corpus file, --src or --docids)")
     if args.sentence_level or args.paired_bs or args.paired_ar:
         raise UsageError("--stream gives corpus scores only: drop --sentence-level/--paired-*")
-    from ._input import _named_hyps
     with progress(0, "scoring", args.show_progress) as advance:
         result = score_files(_named_hyps(args.hyp), args.ref, metrics, options=_options(args),
                              engine=args.engine, scheduler=args.scheduler, workers=args.workers,
@@ -138,18 +137,38 @@ def run(args) -> int:
     metrics = [m.lower() for m in args.metrics]
     if args.stream:
         return _run_stream(args, metrics, seed)
-    corpus = corpus_from_args(args)
     paired = "bs" if args.paired_bs else "ar" if args.paired_ar else None
-    result = score(corpus, metrics, options=_options(args), systems=args.systems,
-                   sentence_level=args.sentence_level, confidence=args.confidence,
-                   confidence_n=args.confidence_n, paired=paired, paired_n=args.paired_n,
-                   baseline=args.baseline, seed=seed, show_progress=args.show_progress,
-                   engine=args.engine, scheduler=args.scheduler, workers=args.workers,
-                   cache=_cache_arg(args))
+    common = dict(options=_options(args), systems=args.systems, confidence=args.confidence,
+                  confidence_n=args.confidence_n, paired=paired, paired_n=args.paired_n,
+                  baseline=args.baseline, seed=seed, show_progress=args.show_progress,
+                  engine=args.engine, scheduler=args.scheduler, workers=args.workers,
+                  cache=_cache_arg(args))
+    texts = _plain_texts(args)
+    if texts is not None:
+        result = score_texts(*texts, metrics, **common)
+    else:
+        result = score(corpus_from_args(args), metrics, sentence_level=args.sentence_level, **common)
     with open_output(args) as out:
         write_scores(result, out, fmt=args.format, width=args.width, short=args.short,
                      sentence_level=args.sentence_level, color=out is sys.stdout and sys.stdout.isatty())
     return 0
+
+
+def _plain_texts(args):
+    """``(hypotheses by system, reference rows)`` read straight from plain
+    --hyp/--ref files into lists, or ``None`` when the input needs the corpus
+    table (a corpus file, --src or --docids to check, sentence-level rows)."""
+    langpair(args)  # a malformed --langpair is an error either way
+    if not plain_files(args) or args.src or args.docids or args.sentence_level or not args.hyp:
+        return None
+    from ..readers.plain import read_aligned
+    named = _named_hyps(args.hyp)
+    files = [(f"hyp:{name}", path) for name, path in named.items()]
+    files += [(f"ref:{i}", path) for i, path in enumerate(args.ref)]
+    columns, n, _ = read_aligned(files)
+    streams = [columns[f"ref:{i}"] for i in range(len(args.ref))]
+    refs = list(zip(*streams)) if streams else [()] * n
+    return {name: columns[f"hyp:{name}"] for name in named}, refs
 
 
 def _cache_arg(args):

@@ -16,7 +16,6 @@ from contextlib import ExitStack
 from typing import Iterator, Mapping, Sequence
 
 import numpy as np
-import pandas as pd
 
 from ..errors import InputError, UsageError
 from ..fileio import open_input
@@ -92,7 +91,7 @@ def score_files(hyps: Mapping[str, str], refs: Sequence[str], metrics=("bleu", "
     (``segments`` is ``None``); corpus scores, signatures and bootstrap
     intervals are those :func:`mt_eval.score` gives for the same files.
     """
-    from ..scoring import ScoreResult, _seed_str, build_metrics
+    from ..scoring import ScoreResult, _seed_str, build_metrics, uniform_rows
     from ..stats import bootstrap_interval
     from . import make_engine, spec_of
 
@@ -138,5 +137,5 @@ def score_files(hyps: Mapping[str, str], refs: Sequence[str], metrics=("bleu", "
                 row["signature"] = m.signature(**info)
                 row["signature_short"] = m.signature(short=True, **info)
             rows.append(row)
-    return ScoreResult(pd.DataFrame(rows), None, {}, metric_objs, stats, None)
+    return ScoreResult(uniform_rows(rows), None, {}, metric_objs, stats, None)
 

@@ -1,15 +1,23 @@
-"""Score tables: a readable terminal table, JSON, CSV and TSV."""
+"""Score tables: a readable terminal table, JSON, CSV and TSV.
+
+Corpus scores are written from ``result.rows`` (plain dicts, uniform keys,
+NaN where a DataFrame of them would hold NaN), so that printing scores does
+not import pandas; only sentence-level tables are DataFrames.
+"""
 from __future__ import annotations
 
 import csv
 import json
 import math
-from typing import IO, Any
+from typing import IO, Any, Mapping
 
 import numpy as np
-import pandas as pd
 
 SIGNIFICANCE = 0.05
+
+
+def _present(v: Any) -> bool:
+    return v is not None and not (isinstance(v, (float, np.floating)) and math.isnan(v))
 
 
 def _num(v: Any) -> Any:
@@ -26,11 +34,11 @@ def _num(v: Any) -> Any:
     return v
 
 
-def _cell(row: pd.Series, width: int) -> str:
+def _cell(row: Mapping[str, Any], width: int) -> str:
     text = f"{row['score']:.{width}f}"
-    if "ci_halfwidth" in row and pd.notna(row.get("ci_halfwidth")):
+    if _present(row.get("ci_halfwidth")):
         text += f" (μ = {row['bs_mean']:.{width}f} ± {row['ci_halfwidth']:.{width}f})"
-    if "p_value" in row and pd.notna(row.get("p_value")):
+    if _present(row.get("p_value")):
         mark = "*" if row["p_value"] < SIGNIFICANCE else ""
         text += f" (p = {row['p_value']:.4f}){mark}"
     return text
@@ -48,22 +56,22 @@ def _align(rows: list[list[str]]) -> list[str]:
 
 
 def text_report(result, width: int = 2, short: bool = False, sentence_level: bool = False) -> str:
-    df = result.corpus
-    metrics = list(dict.fromkeys(df["metric"]))
-    systems = list(dict.fromkeys(df["system"]))
-    by = {(r["system"], r["metric"]): r for _, r in df.iterrows()}
+    records = result.rows
+    metrics = list(dict.fromkeys(r["metric"] for r in records))
+    systems = list(dict.fromkeys(r["system"] for r in records))
+    by = {(r["system"], r["metric"]): r for r in records}
     rows = [["system"] + metrics]
-    baseline = df["baseline"].dropna().iloc[0] if "baseline" in df and df["baseline"].notna().any() else None
+    baseline = next((r["baseline"] for r in records if _present(r.get("baseline"))), None)
     for s in systems:
         label = f"{s} (baseline)" if s == baseline else s
         rows.append([label] + [_cell(by[(s, m)], width) for m in metrics])
     lines = _align(rows)
-    first = df.iloc[0]
+    first = records[0]
     if first["n_scored"] != first["n_segments"]:
         lines.append(f"scored {first['n_scored']} of {first['n_segments']} segments: "
                      f"{first['n_segments'] - first['n_scored']} have no reference")
     if baseline is not None:
-        test = df["test"].dropna().iloc[0]
+        test = next(r["test"] for r in records if _present(r.get("test")))
         name = "paired bootstrap resampling" if test == "bs" else "approximate randomization"
         lines.append(f"p-values: {name} against {baseline}; * marks p < {SIGNIFICANCE}")
     arrows = {m: ("↑" if by[(systems[0], m)]["higher_is_better"] else "↓ lower is better") for m in metrics}
@@ -82,7 +90,7 @@ def text_report(result, width: int = 2, short: bool = False, sentence_level: boo
         srows = [["doc_id", "seg_id", "system"] + metrics]
         for r in seg.itertuples(index=False):
             srows.append([str(r[0]), str(r[1]), str(r[2])] +
-                         ["-" if pd.isna(v) else f"{v:.{width}f}" for v in r[3:]])
+                         [f"{v:.{width}f}" if _present(v) else "-" for v in r[3:]])
         lines.append("")
         lines.extend(_align(srows))
     return "\n".join(lines) + "\n"
@@ -90,7 +98,7 @@ def text_report(result, width: int = 2, short: bool = False, sentence_level: boo
 
 def json_report(result) -> dict:
     corpus = [{k: _num(v) for k, v in row.items() if not (isinstance(v, float) and math.isnan(v))}
-              for row in result.corpus.to_dict(orient="records")]
+              for row in result.rows]
     doc: dict[str, Any] = {"corpus": corpus}
     if result.segments is not None:
         doc["sentence_signatures"] = result.sentence_signatures
@@ -107,11 +115,15 @@ def write_scores(result, out: IO[str], fmt: str = "text", width: int = 2, short:
         json.dump(json_report(result), out, ensure_ascii=False, indent=1)
         out.write("\n")
     elif fmt in ("csv", "tsv"):
-        frame = result.segments if sentence_level and result.segments is not None else \
-            result.corpus.drop(columns=["details"], errors="ignore")
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(frame.columns)
-        for row in frame.itertuples(index=False):
+        if sentence_level and result.segments is not None:
+            columns = list(result.segments.columns)
+            rows = result.segments.itertuples(index=False)
+        else:
+            columns = [c for c in result.rows[0] if c != "details"] if result.rows else []
+            rows = ([r[c] for c in columns] for r in result.rows)
+        writer.writerow(columns)
+        for row in rows:
             writer.writerow(["" if (isinstance(v, float) and math.isnan(v)) else v for v in row])
     else:  # pragma: no cover - argparse restricts the choice
         raise ValueError(fmt)

@@ -11,20 +11,36 @@ plain files               ``read_parallel(src=..., hyps=..., refs=...)``
 """
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..corpus import Corpus
 from ..errors import InputError, UsageError
-from .jsonl import read_jsonl
-from .plain import read_parallel
-from .table import read_table
-from .wmt import read_wmt_xml
+
+if TYPE_CHECKING:
+    from ..corpus import Corpus
+
+# The readers (and pandas, which building a Corpus needs) are imported when
+# a format is read, not when this package is: plain-file scoring never
+# builds a Corpus and should not pay for it.
+_READERS = {"read_table": ".table", "read_jsonl": ".jsonl", "read_wmt_xml": ".wmt",
+            "read_parallel": ".plain"}
+
+
+def __getattr__(name: str):
+    module = _READERS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 FORMATS = {
-    "tsv": lambda p: read_table(p, delimiter="\t"),
-    "csv": lambda p: read_table(p, delimiter=","),
-    "jsonl": read_jsonl,
-    "wmt-xml": read_wmt_xml,
+    "tsv": lambda p: __getattr__("read_table")(p, delimiter="\t"),
+    "csv": lambda p: __getattr__("read_table")(p, delimiter=","),
+    "jsonl": lambda p: __getattr__("read_jsonl")(p),
+    "wmt-xml": lambda p: __getattr__("read_wmt_xml")(p),
 }
 _BY_SUFFIX = {".tsv": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xml": "wmt-xml"}
 

@@ -3,22 +3,46 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
-import pandas as pd
-
-from ..corpus import Corpus, hyp_column
 from ..errors import InputError, UsageError
 from .textfile import read_lines
-from .wmt import read_sgml
+
+if TYPE_CHECKING:
+    from ..corpus import Corpus
 
 
 def read_side(path: str) -> tuple[list[str], list[str] | None]:
     """Lines of one side, and its document ids when the file carries them
     (WMT SGML ``.sgm``)."""
     if Path(path).suffix.lower() in (".sgm", ".sgml"):
+        from .wmt import read_sgml
         return read_sgml(path)
     return read_lines(path), None
+
+
+def read_aligned(files: Sequence[tuple[str, str]]) -> tuple[dict[str, list[str]], int, list[str] | None]:
+    """``(lines by role, line count, document ids)`` of line-aligned files
+    given as ``(role, path)``; the ids come from the first file that carries
+    them (``.sgm``).  Plain lists: scoring plain files needs no table."""
+    if not files:
+        raise UsageError("nothing to read: give --src, --hyp or --ref files")
+    columns: dict[str, list[str]] = {}
+    first_path = files[0][1]
+    n = None
+    file_docids = None
+    for role, path in files:
+        lines, ids = read_side(path)
+        file_docids = file_docids or ids
+        if n is None:
+            n = len(lines)
+        elif len(lines) != n:
+            raise InputError(
+                f"has {len(lines)} lines but {first_path} has {n}: the files are not aligned "
+                f"(every side must have one line per segment)", path)
+        columns[role] = lines
+    assert n is not None
+    return columns, n, file_docids
 
 
 def system_name(path: str | os.PathLike, taken: set[str]) -> str:
@@ -51,28 +75,16 @@ def read_parallel(*, src: str | None = None,
         for h in hyps:
             named[system_name(h, set(named))] = h
         hyps = named
+    import pandas as pd
+
+    from ..corpus import Corpus, hyp_column
     files: list[tuple[str, str]] = []  # (role, path)
     if src:
         files.append(("source", src))
     files += [(hyp_column(name), path) for name, path in hyps.items()]
     files += [(f"ref:{i}", path) for i, path in enumerate(refs)]
-    if not files:
-        raise UsageError("nothing to read: give --src, --hyp or --ref files")
-    columns: dict[str, list[str]] = {}
-    first_role, first_path = files[0]
-    n = None
-    file_docids = None
-    for role, path in files:
-        lines, ids = read_side(path)
-        file_docids = file_docids or ids
-        if n is None:
-            n = len(lines)
-        elif len(lines) != n:
-            raise InputError(
-                f"has {len(lines)} lines but {first_path} has {n}: the files are not aligned "
-                f"(every side must have one line per segment)", path)
-        columns[role] = lines
-    assert n is not None
+    columns, n, file_docids = read_aligned(files)
+    first_path = files[0][1]
     data: dict[str, object] = {}
     if docids:
         ids = read_lines(docids)
