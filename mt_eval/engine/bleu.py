@@ -4,7 +4,8 @@ A row is ``[hyp_len, ref_len, correct_1..N, total_1..N]``: ``ref_len`` is the
 closest reference length (the shorter on ties), ``correct_n`` clips each
 hypothesis n-gram count by its largest count in any one reference.
 Tokenization is sacrebleu's own (``preprocess`` is the metric's
-``_preprocess_segment``), so only the counting is ours.
+``_preprocess_segment``), except for its default ``13a`` tokenizer, which
+:mod:`.tok13a` reproduces for a whole chunk at once.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .chrf import RefLayout
-from .ngrams import ChunkGrams, match_max_ref, match_single, ngram_totals, word_sequences
+from .ngrams import ChunkGrams, Sequences, match_max_ref, match_single, ngram_totals, word_sequences
 
 
 def closest_ref_len(hyp_len: np.ndarray, ref_len: np.ndarray, layout: RefLayout) -> np.ndarray:
@@ -30,14 +31,22 @@ def closest_ref_len(hyp_len: np.ndarray, ref_len: np.ndarray, layout: RefLayout)
 
 
 def bleu_statistics(hyps_by_system: Sequence[Sequence[str]], refs: Sequence[Sequence[str]], *,
-                    preprocess: Callable[[str], str], max_ngram_order: int = 4) -> list[np.ndarray]:
-    """Statistics ``(segments, 2 + 2 * max_ngram_order)`` per system."""
+                    preprocess: Callable[[str], str] | None = None,
+                    tokenize_13a: bool | None = None, lowercase: bool = False,
+                    max_ngram_order: int = 4) -> list[np.ndarray]:
+    """Statistics ``(segments, 2 + 2 * max_ngram_order)`` per system.
+
+    Tokens are ``preprocess(text).split()``, or with ``tokenize_13a`` those
+    of sacrebleu's 13a tokenizer (after ``lower()`` with ``lowercase``)."""
     n_sys = len(hyps_by_system)
     layout = RefLayout(refs)
     n_refs, n_segs = layout.n_refs, layout.n_segs
     texts = layout.flat + [h for hyps in hyps_by_system for h in hyps]
-    tokens = [preprocess(t).split() for t in texts]
-    seqs = word_sequences(tokens)
+    if tokenize_13a:
+        from .tok13a import token_ids_13a
+        seqs = Sequences(*token_ids_13a(texts, lowercase))
+    else:
+        seqs = word_sequences([preprocess(t).split() for t in texts])
     grams = ChunkGrams(seqs, layout.ref_seg, layout.ref_slot, n_segs, n_sys)
     ref_len = seqs.lengths[:n_refs]
     out = []

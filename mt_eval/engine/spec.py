@@ -90,7 +90,9 @@ def compute(spec: Spec, hyps_by_system: Sequence[Sequence[str]],
     sb = _metric(spec)
     if spec.kind == "bleu":
         from .bleu import bleu_statistics
+        from .tok13a import supports
         return bleu_statistics(hyps_by_system, refs, preprocess=sb._preprocess_segment,
+                               tokenize_13a=supports(sb.tokenizer), lowercase=sb.lowercase,
                                max_ngram_order=sb.max_ngram_order)
     from .ter import ter_statistics
     return ter_statistics(hyps_by_system, refs, preprocess=sb._preprocess_segment)
