@@ -89,7 +89,7 @@ def test_ids_equal_iff_tokens_equal(lines):
 
 
 def test_lexicon_is_emptied_between_chunks_only(monkeypatch):
-    monkeypatch.setattr(tok13a._Lexicon, "limit", 5)
+    monkeypatch.setattr(tok13a._LEXICON, "limit", 5)
     chunks = [["a b c d e f g, h.", "i j k l m n o p"], ["q r s t u v (w) x", "y z a b c"], ["a a a", ""]]
     for lines in chunks:
         assert tokenize_13a(lines) == _sacrebleu(lines)

@@ -10,32 +10,28 @@ performs the same floating-point operations in the same order.
 """
 from __future__ import annotations
 
+from itertools import chain
 from typing import Sequence
 
 import numpy as np
 
-from .ngrams import (ChunkGrams, Sequences, char_sequences, match_per_ref, match_single, ngram_totals,
-                     word_sequences)
+from .ngrams import (ChunkGrams, Lexicon, Sequences, char_sequences, match_per_ref, match_single,
+                     ngram_totals)
+from .prefix import per_ref_matches, prefix_groups, sides, single_ref_matches
 
-# sacrebleu's chrF uses string.punctuation for its word splitter.
-_PUNCT = frozenset('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~')
+def _punctuation_lexicon() -> Lexicon:
+    """chrF++ words: sacrebleu's own ``_remove_punctuation`` applied to each
+    distinct word once.  It splits a line's ``str.split()`` words one by one
+    (quirks included: ``(hi)`` gives ``(hi`` and ``)``), so a word's tokens do
+    not depend on its neighbours."""
+    global _LEXICON
+    if _LEXICON is None:
+        from sacrebleu.metrics.chrf import CHRF
+        _LEXICON = Lexicon(CHRF(word_order=2)._remove_punctuation)
+    return _LEXICON
 
 
-def split_punctuation(sent: str) -> list[str]:
-    """sacrebleu's chrF++ word splitter, quirks included: a token of two or
-    more characters loses its last character if that is punctuation, else its
-    first one if that is (so ``(hi)`` gives ``(hi`` and ``)``)."""
-    out: list[str] = []
-    for w in sent.split():
-        if len(w) > 1:
-            if w[-1] in _PUNCT:
-                out += (w[:-1], w[-1])
-                continue
-            if w[0] in _PUNCT:
-                out += (w[0], w[1:])
-                continue
-        out.append(w)
-    return out
+_LEXICON: Lexicon | None = None
 
 
 def f_scores(stats: np.ndarray, beta: int, eps_smoothing: bool) -> np.ndarray:
@@ -81,8 +77,25 @@ def _order_stats(seqs: Sequences, max_order: int, layout: "RefLayout", n_sys: in
                  out: list[np.ndarray], col: int) -> None:
     """Fill columns ``col..`` of each system's per-reference statistics."""
     n_refs, n_segs = layout.n_refs, layout.n_segs
-    grams = ChunkGrams(seqs, layout.ref_seg, layout.ref_slot, n_segs, n_sys)
     ref_len = seqs.lengths[:n_refs]
+    seq_seg, seq_side, n_sides = sides(layout.ref_seg, layout.ref_slot, n_segs, n_sys)
+    groups = prefix_groups(seqs, seq_seg, seq_side, n_sides, n_sys, max_order, n_segs)
+    if groups is not None:
+        for n, group_seg, counts in groups:
+            ref_total = ngram_totals(ref_len, n)
+            c = col + 3 * (n - 1)
+            for k in range(n_sys):
+                hyp_len = seqs.lengths[n_refs + k * n_segs: n_refs + (k + 1) * n_segs]
+                st = out[k]
+                st[:, c] = np.where(ref_total > 0, ngram_totals(hyp_len, n)[layout.ref_seg], 0)
+                st[:, c + 1] = ref_total
+                if layout.single:
+                    st[:, c + 2] = single_ref_matches(group_seg, counts, k, n_sys, n_segs)
+                else:
+                    st[:, c + 2] = per_ref_matches(group_seg, counts, k, n_sys, layout.ref_first, n_refs)
+        return
+    # keys too wide for one sort (huge vocabulary): one sort per order
+    grams = ChunkGrams(seqs, layout.ref_seg, layout.ref_slot, n_segs, n_sys)
     for n, ref_keys, hyp_keys, seg_shift in grams.orders(max_order):
         ref_total = ngram_totals(ref_len, n)
         c = col + 3 * (n - 1)
@@ -134,7 +147,9 @@ def chrf_statistics(hyps_by_system: Sequence[Sequence[str]], refs: Sequence[Sequ
     chars = texts if whitespace else list(map("".join, map(str.split, texts)))
     _order_stats(char_sequences(chars), char_order, layout, n_sys, per_ref, 0)
     if word_order > 0:
-        words = word_sequences(list(map(split_punctuation, texts)))
+        word_lists = list(map(str.split, texts))
+        words_per_line = np.fromiter(map(len, word_lists), dtype=np.int64, count=len(word_lists))
+        words = _punctuation_lexicon().sequences(list(chain.from_iterable(word_lists)), words_per_line)
         _order_stats(words, word_order, layout, n_sys, per_ref, 3 * char_order)
     if layout.single:
         return per_ref

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import chain
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -70,6 +70,68 @@ def word_sequences(token_lists: Sequence[Sequence[str]]) -> Sequences:
     ids = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int64, count=len(flat))
     lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
     return Sequences(ids, lengths, len(vocab))
+
+
+class Lexicon(dict):
+    """word -> ids of its tokens, for tokenizers that split each word on its
+    own (so a word is tokenized once, not once per occurrence).
+
+    Token ids are shared by every chunk a process handles (``names[id]`` is
+    the token); :meth:`sequences` makes them dense per chunk.  Once big, the
+    lexicon is emptied at the start of a chunk, never during one (equal
+    tokens must keep equal ids), so memory stays bounded.
+    """
+
+    limit = 1 << 18
+
+    def __init__(self, split_word: Callable[[str], Sequence[str]]):
+        super().__init__()
+        self.split_word = split_word
+        self.token_ids: dict[str, int] = {}
+        self.names: list[str] = [""]
+
+    def __missing__(self, word: str) -> tuple[int, ...]:
+        ids = []
+        for t in self.split_word(word):
+            i = self.token_ids.get(t)
+            if i is None:
+                i = self.token_ids[t] = len(self.names)
+                self.names.append(t)
+            ids.append(i)
+        self[word] = result = tuple(ids)
+        return result
+
+    def fresh(self) -> "Lexicon":
+        if len(self) > self.limit or len(self.names) > self.limit:
+            self.clear()
+            self.token_ids.clear()
+            del self.names[1:]
+        return self
+
+    def token_ids_of(self, words: Sequence[str], words_per_line: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(ids, tokens per line)`` of lines given as their words end to
+        end and the number of words of each line; ids are ``names`` indices."""
+        self.fresh()
+        per_word = list(map(self.__getitem__, words))
+        ids = np.fromiter(chain.from_iterable(per_word), dtype=np.int64)
+        word_tokens = np.fromiter(map(len, per_word), dtype=np.int64, count=len(per_word))
+        tokens_before = np.concatenate([[0], np.cumsum(word_tokens)])
+        ends = tokens_before[np.cumsum(words_per_line)]
+        return ids, np.diff(ends, prepend=0)
+
+    def sequences(self, words: Sequence[str], words_per_line: np.ndarray) -> Sequences:
+        ids, lengths = self.token_ids_of(words, words_per_line)
+        return dense(ids, lengths)
+
+
+def dense(ids: np.ndarray, lengths: np.ndarray) -> Sequences:
+    """Sequences with ids renumbered 1..number of distinct ids (same order)."""
+    if len(ids) == 0:
+        return Sequences(ids, lengths, 0)
+    present = np.zeros(int(ids.max()) + 1, dtype=bool)
+    present[ids] = True
+    rank = np.cumsum(present, dtype=np.int64)
+    return Sequences(rank[ids], lengths, int(rank[-1]))
 
 
 def _rerank(values: np.ndarray) -> tuple[np.ndarray, int]:

@@ -42,6 +42,8 @@ from typing import Sequence
 
 import numpy as np
 
+from .ngrams import Lexicon, dense
+
 # sacrebleu 2.x TokenizerRegexp: (pattern, template), in order.
 _EXPECTED = (
     (r'([\{-\~\[-\` -\&\(-\+\:-\@\/])', r' \1 '),
@@ -81,44 +83,13 @@ def supports(tokenizer) -> bool:
     return type(tokenizer) is Tokenizer13a
 
 
-class _Lexicon(dict):
-    """word -> ids of its tokens, tokenized on first sight; token ids are
-    process-wide (``names[id]`` is the token).  Words recur far more than
-    lines, so the chunks a process handles share it; :meth:`fresh` empties
-    it between chunks (never during one: equal tokens must keep equal ids)
-    once it is big, so memory stays bounded."""
-
-    limit = 1 << 18
-
-    def __init__(self):
-        super().__init__()
-        self.token_ids: dict[str, int] = {}
-        self.names: list[str] = [""]
-
-    def __missing__(self, word: str) -> tuple[int, ...]:
-        if _ACTIVE.search(word) is None and word.split() == [word]:
-            tokens = [word]
-        else:
-            tokens = _REGEXP(" " + word + " ").split()
-        ids = []
-        for t in tokens:
-            i = self.token_ids.get(t)
-            if i is None:
-                i = self.token_ids[t] = len(self.names)
-                self.names.append(t)
-            ids.append(i)
-        self[word] = result = tuple(ids)
-        return result
-
-    def fresh(self) -> "_Lexicon":
-        if len(self) > self.limit or len(self.names) > self.limit:
-            self.clear()
-            self.token_ids.clear()
-            del self.names[1:]
-        return self
+def _word_tokens(word: str) -> list[str]:
+    if _ACTIVE.search(word) is None and word.split() == [word]:
+        return [word]
+    return _REGEXP(" " + word + " ").split()
 
 
-_LEXICON = _Lexicon()
+_LEXICON = Lexicon(_word_tokens)
 
 
 def _prepare(lines: Sequence[str], lowercase: bool) -> list[str]:
@@ -132,13 +103,8 @@ def token_ids_13a(lines: Sequence[str], lowercase: bool = False) -> tuple[np.nda
     """``(ids, lengths, vocab)``: the 13a tokens of every line as ids
     (1..vocab; equal ids iff equal tokens) end to end, and the number of
     tokens of each line, as BLEU's ``_preprocess_segment(line).split()``."""
-    ids, lengths, _ = _token_ids(lines, lowercase)
-    if len(ids) == 0:
-        return ids, lengths, 0
-    present = np.zeros(int(ids.max()) + 1, dtype=bool)
-    present[ids] = True
-    rank = np.cumsum(present, dtype=np.int64)
-    return rank[ids], lengths, int(rank[-1])
+    seqs = dense(*_token_ids(lines, lowercase)[:2])
+    return seqs.ids, seqs.lengths, seqs.vocab
 
 
 def tokenize_13a(lines: Sequence[str], lowercase: bool = False) -> list[list[str]]:
@@ -174,10 +140,6 @@ def _token_ids(lines: Sequence[str], lowercase: bool) -> tuple[np.ndarray, np.nd
     if "&" in text:
         for entity, char in _ENTITIES:
             text = text.replace(entity, char)
-    lexicon = _LEXICON.fresh()
-    per_word = list(map(lexicon.__getitem__, text.split(" ")))
-    ids = np.fromiter(chain.from_iterable(per_word), dtype=np.int64)
-    word_tokens = np.fromiter(map(len, per_word), dtype=np.int64, count=len(per_word))
     words_per_line = np.fromiter(map(str.count, lines, repeat(" ")), dtype=np.int64, count=len(lines)) + 1
-    lengths = np.add.reduceat(word_tokens, np.cumsum(words_per_line) - words_per_line)
-    return ids, lengths, lexicon.names
+    ids, lengths = _LEXICON.token_ids_of(text.split(" "), words_per_line)
+    return ids, lengths, _LEXICON.names
