@@ -47,7 +47,7 @@ def register(sub) -> None:
     t.add_argument("--ter-asian-support", action="store_true")
     t.add_argument("--ter-no-punct", action="store_true")
     t.add_argument("--ter-normalized", action="store_true")
-    n = p.add_argument_group("neural metrics (bertscore, sentsim; needs mt_eval[neural])")
+    n = p.add_argument_group("neural metrics (bertscore, bertscore-p, sentsim; needs mt_eval[neural])")
     n.add_argument("--model", dest="neural_model", metavar="NAME|PATH", default=None,
                    help="encoder: e5-small (multilingual, default), minilm (English) or a directory "
                         "saved with save_pretrained; never downloaded")
@@ -57,7 +57,12 @@ def register(sub) -> None:
     n.add_argument("--layer", dest="neural_layer", type=int, default=None,
                    help="hidden layer to use (default: BERTScore 2/3 of the depth, SentSim the last)")
     n.add_argument("--idf", dest="neural_idf", action=argparse.BooleanOptionalAction, default=None,
-                   help="BERTScore idf weighting from the corpus references (default on)")
+                   help="BERTScore idf weighting from the corpus references (default on; bertscore-p: off)")
+    n.add_argument("--prompt", dest="neural_prompt", default=None, metavar="NAME",
+                   help="prompt the encoder was trained with: e5-small has query (its default), "
+                        "passage, or none; bertscore-p uses none")
+    n.add_argument("--bertscore-score", dest="neural_score", choices=["F1", "P", "R"], default=None,
+                   help="value BERTScore reports (default F1; bertscore-p: P)")
     n.add_argument("--dtype", dest="neural_dtype", choices=["fp32", "bf16"], default=None,
                    help="precision of the encoder's matrix products: fp32 (default) or bf16 "
                         "(faster on CPUs with AMX/AVX512-BF16 and on GPUs; recorded in the signature)")

@@ -25,12 +25,13 @@ REGISTRY: dict[str, tuple[Any, dict[str, Any]]] = {
     "ter": (TER, {}),
     # neural metrics: the ``neural`` extra, imported only when asked for
     "bertscore": ("mt_eval.metrics.neural.bertscore:BERTScore", {}),
+    "bertscore-p": ("mt_eval.metrics.neural.bertscore:BERTScoreP", {}),
     "sentsim": ("mt_eval.metrics.neural.sentsim:SentSim", {}),
 }
 
 # Which option group of the CLI / API feeds which metric.
 OPTION_GROUP = {"bleu": "bleu", "spbleu": "bleu", "chrf": "chrf", "chrf++": "chrf", "ter": "ter",
-                "bertscore": "neural", "sentsim": "neural"}
+                "bertscore": "neural", "bertscore-p": "neural", "sentsim": "neural"}
 
 
 def register(name: str, factory: Any, option_group: str | None = None, **fixed) -> None:

@@ -7,6 +7,7 @@ import pytest
 
 import mt_eval
 from mt_eval.cli import main
+from mt_eval.errors import UsageError
 from mt_eval.metrics import build_metric
 from mt_eval.stats import bootstrap_interval, paired_bootstrap
 
@@ -92,12 +93,50 @@ def test_signature(tiny_bert):
     m.prepare([REFS])
     sig = m.signature()
     assert sig.startswith("nrefs:1|model:tiny-bert")
-    assert "|layer:2|idf:yes|lc:no|dtype:fp32|batch:8|version:" in sig
+    assert "|layer:2|idf:yes|score:F1|lc:no|dtype:fp32|batch:8|version:" in sig
+    assert "prompt:" not in sig  # the model knows no prompt: nothing to record
     assert m.signature(bs=1000, seed=12345).startswith("nrefs:1|bs:1000|seed:12345|model:")
     assert m.signature(short=True).startswith("#:1|m:tiny-bert")
     s = _metric("sentsim", tiny_bert)
     s.prepare([REFS])
     assert "|layer:3|pool:mean|" in s.signature()
+
+
+def test_reported_value_and_bertscore_p(tiny_bert):
+    p = _metric("bertscore", tiny_bert, score="P", idf=False, layer=2)
+    f = _metric("bertscore", tiny_bert, idf=False, layer=2)
+    for m in (p, f):
+        m.prepare([REFS])
+    sp, sf = p.segment_statistics(HYP_A), f.segment_statistics(HYP_A)
+    assert np.array_equal(sp, sf)  # the same statistics, another column reported
+    assert p.sentence_scores(sp) == pytest.approx(sf[:, 0] * 100)
+    assert p.aggregate(sp).value == pytest.approx(sf[:, 0].mean() * 100)
+    assert p.name == f"BERTScore-P[{tiny_bert.name}]"
+    # bertscore-p: precision, no idf, the second-to-last layer (tiny BERT has 3)
+    bp = _metric("bertscore-p", tiny_bert)
+    bp.prepare([REFS])
+    assert (bp.layer, bp.idf, bp.score) == (2, False, "P")
+    assert bp.name == f"BERTScoreP[{tiny_bert.name}]"
+    assert np.array_equal(bp.segment_statistics(HYP_A), sp)
+    assert "|layer:2|idf:no|score:P|" in bp.signature()
+    with pytest.raises(UsageError, match="score must be one of P, R, F1"):
+        _metric("bertscore", tiny_bert, score="F2")
+    with pytest.raises(UsageError, match="prompt 'query': .* knows none"):
+        _metric("bertscore", tiny_bert, prompt="query")
+
+
+def test_several_references_keep_the_best_reported_value(tiny_bert):
+    second = ["a small blue house", "the house is red", "the dogs run", "la chatte"]
+    multi = _metric("bertscore", tiny_bert, score="P", idf=False)
+    multi.prepare([REFS, second])
+    got = multi.segment_statistics(HYP_B)
+    single = []
+    for refs in (REFS, second):
+        m = _metric("bertscore", tiny_bert, score="P", idf=False)
+        m.prepare([refs])
+        single.append(m.segment_statistics(HYP_B))
+    best = np.where(single[0][:, 0] >= single[1][:, 0], 0, 1)
+    assert np.allclose(got, np.stack([single[b][i] for i, b in enumerate(best)]), atol=1e-6)
 
 
 def test_through_mt_eval_score(tiny_bert):
@@ -122,8 +161,21 @@ def test_cli(tiny_bert, tmp_path, capsys):
                  "--cache-dir", str(tmp_path / "c"), "--format", "json"])
     out = capsys.readouterr().out
     assert code == 0, out
-    assert "layer:2|idf:no|lc:no|dtype:bf16" in out and "SentSim" in out
+    assert "layer:2|idf:no|score:F1|lc:no|dtype:bf16" in out and "SentSim" in out
     assert (tmp_path / "c" / "embeddings.sqlite").exists()
+
+
+def test_cli_bertscore_value_and_prompt(tiny_bert, tmp_path, capsys):
+    ref = tmp_path / "ref.txt"; ref.write_text("\n".join(REFS) + "\n")
+    hyp = tmp_path / "hyp.txt"; hyp.write_text("\n".join(HYP_A) + "\n")
+    base = ["score", "--hyp", str(hyp), "--ref", str(ref), "--model", str(tiny_bert), "--no-cache"]
+    assert main(base + ["-m", "bertscore", "bertscore-p", "--bertscore-score", "R", "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    # the explicit option wins over bertscore-p's P
+    assert "idf:yes|score:R|" in out and "idf:no|score:R|" in out and "BERTScoreP-R[" in out
+    assert main(base + ["-m", "bertscore", "--prompt", "passage"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "prompt 'passage'" in err
 
 
 def test_cli_errors_are_one_line(tmp_path, capsys):

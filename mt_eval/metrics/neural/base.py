@@ -51,15 +51,18 @@ class NeuralMetric(MeanOfSegments):
     def __init__(self, *, model: str | os.PathLike | None = None, device: str | None = "auto",
                  batch_size: int = 64, lowercase: bool = False, cache: bool = True,
                  cache_dir: str | os.PathLike | None = None, show_progress: bool | None = None,
-                 layer: int | None = None, dtype: str = "fp32"):
+                 layer: int | None = None, dtype: str = "fp32", prompt: str | None = None):
         self.encoder = Encoder(model, device=device, batch_size=batch_size, lowercase=lowercase,
                                cache=cache, cache_dir=cache_dir, show_progress=show_progress,
-                               dtype=dtype)
+                               dtype=dtype, prompt=prompt if prompt is not None else self.default_prompt())
         self.layer = self.encoder.layer_index(layer if layer is not None else self.default_layer())
         self.num_refs: int | None = None
 
     def default_layer(self) -> int | None:
         return None
+
+    def default_prompt(self) -> str | None:
+        return None  # the model's own
 
     @staticmethod
     def _ref_rows(references: References) -> list[list[str]]:
@@ -76,7 +79,8 @@ class NeuralMetric(MeanOfSegments):
     def _signature_fields(self) -> list[tuple[str, str, Any]]:
         """(long key, short key, value), sacrebleu-style, after nrefs and test info."""
         m = self.encoder.model
-        return [("model", "m", m.tag), ("layer", "l", self.layer),
+        prompt = [("prompt", "pr", self.encoder.prompt)] if m.prompts else []
+        return [("model", "m", m.tag), *prompt, ("layer", "l", self.layer),
                 ("lc", "lc", "yes" if self.encoder.lowercase else "no"),
                 ("dtype", "dt", self.encoder.dtype), ("batch", "b", self.encoder.batch_size), ("version", "v", __version__)]
 

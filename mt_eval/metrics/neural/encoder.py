@@ -46,11 +46,16 @@ class Encoder:
     def __init__(self, model: str | os.PathLike | None = None, *, device: str | None = "auto",
                  batch_size: int = 64, lowercase: bool = False, cache: bool = True,
                  cache_dir: str | os.PathLike | None = None, show_progress: bool | None = None,
-                 dtype: str = "fp32"):
+                 dtype: str = "fp32", prompt: str | None = None):
+        from ...errors import UsageError
         self.model: EncoderModel = load_model(model, device, dtype)
         if batch_size < 1:
-            from ...errors import UsageError
             raise UsageError(f"batch size must be at least 1, got {batch_size}")
+        self.prompt = self.model.prompt if prompt is None else prompt
+        if self.prompt != "none" and self.prompt not in self.model.prompts:
+            raise UsageError(f"prompt {self.prompt!r}: {self.model.name} knows "
+                             f"{', '.join(['none', *self.model.prompts])}")
+        self.prefix_ids: list[int] = self.model.prompts.get(self.prompt, [])
         self.batch_size = batch_size
         self.dtype = dtype
         self.lowercase = lowercase
@@ -89,8 +94,11 @@ class Encoder:
         prepared = [self._prep(t) for t in texts]
         unique = list(dict.fromkeys(prepared))
         namespace = f"{self.model.fingerprint}|{kind}|lc{int(self.lowercase)}"
+        # fp32 and the model's own prompt predate these options: their keys stay valid
         if self.dtype != "fp32":
-            namespace += f"|{self.dtype}"  # fp32 keys predate the option: keep them valid
+            namespace += f"|{self.dtype}"
+        if self.prompt != self.model.prompt:
+            namespace += f"|prompt:{self.prompt}"
         keys = {t: make_key(namespace, t) for t in unique}
         found: dict[str, bytes] = {}
         if self.cache is not None:
@@ -108,15 +116,15 @@ class Encoder:
     def _encode(self, texts: list[str], layer: int, what: str) -> dict[str, bytes]:
         import torch
         m = self.model
-        budget = m.max_length - len(m.head) - len(m.tail) - len(m.prefix_ids)
+        budget = m.max_length - len(m.head) - len(m.tail) - len(self.prefix_ids)
         ids = [t[:budget] for t in m.tokenize(texts)]
         order = sorted(range(len(texts)), key=lambda i: len(ids[i]), reverse=True)
-        n_pre, n_head = len(m.prefix_ids), len(m.head)
+        n_pre, n_head = len(self.prefix_ids), len(m.head)
         out: dict[str, bytes] = {}
         with progress(len(texts), f"encoding ({m.name})", self.show_progress) as advance, torch.inference_mode():
             for start in range(0, len(order), self.batch_size):
                 batch = order[start:start + self.batch_size]
-                seqs = [m.head + m.prefix_ids + ids[i] + m.tail for i in batch]
+                seqs = [m.head + self.prefix_ids + ids[i] + m.tail for i in batch]
                 width = max(len(s) for s in seqs)
                 inp = torch.full((len(seqs), width), m.pad_id, dtype=torch.long)
                 mask = torch.zeros((len(seqs), width), dtype=torch.long)

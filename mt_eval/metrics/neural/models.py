@@ -31,9 +31,11 @@ class EncoderModel:
     """A loaded encoder and how to feed it.
 
     ``tokenize`` gives content token ids (no special tokens); the input to
-    the network is ``head + prefix_ids + content + tail``.  ``prefix_ids``
-    is a prompt the model was trained with (e5's ``query: ``): it is fed but
-    its tokens are not part of the text's token embeddings.
+    the network is ``head + prompt + content + tail``.  ``prompts`` are the
+    prefixes the model was trained with (e5's ``query: `` and ``passage: ``),
+    by name; ``prompt`` names the one used unless the caller picks another
+    (or ``"none"``).  A prompt is fed but its tokens are not part of the
+    text's token vectors.
     """
     name: str
     fingerprint: str
@@ -45,7 +47,8 @@ class EncoderModel:
     max_length: int
     n_layers: int
     hidden: int
-    prefix_ids: list[int] = field(default_factory=list)
+    prompts: dict[str, list[int]] = field(default_factory=dict)
+    prompt: str = "none"
     pooling: str = "mean"
     device: str = "cpu"
     dtype: str = "fp32"
@@ -169,7 +172,8 @@ def _load_e5() -> EncoderModel:
         head=[tok.bos], tail=[tok.eos], pad_id=tok.pad_token_id, max_length=tok.model_max_length,
         n_layers=cfg.num_hidden_layers, hidden=cfg.hidden_size,
         # e5 is trained with "query: " on both sides of symmetric tasks
-        prefix_ids=tok.content_ids(["query:"])[0], pooling="mean")
+        prompts={p: tok.content_ids([f"{p}:"])[0] for p in ("query", "passage")}, prompt="query",
+        pooling="mean")
 
 
 def _fingerprint(path: Path) -> str:

@@ -18,8 +18,8 @@ from .base import NeuralMetric
 class SentSim(NeuralMetric):
     columns = ("cosine",)
 
-    def __init__(self, *, idf: bool | None = None, **options):
-        # ``idf`` is BERTScore's; accepted so that one option set serves both.
+    def __init__(self, *, idf: bool | None = None, score: str | None = None, **options):
+        # ``idf`` and ``score`` are BERTScore's; accepted so that one option set serves both.
         super().__init__(**options)
         self.name = "SentSim" if self.encoder.model.name == "e5-small" else f"SentSim[{self.encoder.model.name}]"
         self._refs: list[np.ndarray] | None = None
@@ -56,5 +56,6 @@ class SentSim(NeuralMetric):
 
     def _signature_fields(self):
         fields = super()._signature_fields()
-        fields.insert(2, ("pool", "p", self.encoder.model.pooling))
+        at = [k for k, _, _ in fields].index("layer") + 1
+        fields.insert(at, ("pool", "p", self.encoder.model.pooling))
         return fields
