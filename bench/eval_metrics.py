@@ -11,7 +11,12 @@ computed through ``mt_eval.score``:
 * flat Kendall tau: tau-b over all (segment, system) items at once;
 * system-level Pearson: corpus score vs mean MQM over the 13 systems;
 * for item-wise tau, the 95% paired bootstrap interval (segments resampled,
-  1000 draws) of the difference to sentence chrF.
+  1000 draws) of the difference to sentence chrF, on all segments and on
+  the held-out half (the even-numbered talks): settings chosen on the odd
+  talks (``bench/neural_select.py``, e.g. ``bertscore-p``) are judged only
+  on the held-out column.
+
+Metrics are ``metric[:model[:dtype]]``: ``bertscore:minilm:bf16``.
 
 Run:  PYTHONPATH=. python bench/eval_metrics.py [--metrics ...] [--layers]
 """
@@ -31,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 import mt_eval  # noqa: E402
 from mt_eval.corpus import Corpus  # noqa: E402
+from mt_eval.metrics import OPTION_GROUP  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "mqm-ted-ende" / "mqm_ted_ende.segments.tsv"
 if not DATA.exists():
@@ -49,6 +55,12 @@ def load_mqm() -> tuple[Corpus, pd.DataFrame]:
         frame[f"hyp:{system}"] = wide.loc[keys, system].values
     frame["src_lang"], frame["tgt_lang"] = "en", "de"
     return Corpus.from_frame(frame), human.loc[keys].reset_index(drop=True)
+
+
+def dev_mask(corpus: Corpus) -> np.ndarray:
+    """The development half: segments of the odd-numbered talks (fixed before any score was seen)."""
+    talk = corpus.frame["doc_id"].str.extract(r"(\d+)$")[0].astype(int).to_numpy()
+    return talk % 2 == 1
 
 
 def _sign_pairs(x: np.ndarray) -> np.ndarray:
@@ -92,7 +104,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--metrics", nargs="+", default=["bleu", "chrf", "ter", "bertscore", "sentsim",
                                                      "bertscore:minilm", "sentsim:minilm"],
-                    help="metric[:model] (model for neural metrics: e5-small, minilm or a path)")
+                    help="metric[:model[:dtype]] (neural metrics: model e5-small, minilm or a path; "
+                         "dtype fp32 or bf16)")
     ap.add_argument("--layers", action="store_true", help="also sweep BERTScore layers (diagnostic)")
     ap.add_argument("--no-idf", action="store_true", help="BERTScore without idf as well")
     args = ap.parse_args()
@@ -107,8 +120,11 @@ def main() -> int:
 
     specs: list[tuple[str, str, dict]] = []
     for spec in args.metrics:
-        name, _, model = spec.partition(":")
+        name, _, rest = spec.partition(":")
+        model, _, dtype = rest.partition(":")
         opts = {"model": model} if model else {}
+        if dtype:
+            opts["dtype"] = dtype
         specs.append((spec, name, opts))
         if name == "bertscore" and args.no_idf:
             specs.append((spec + " (no idf)", name, dict(opts, idf=False)))
@@ -120,7 +136,7 @@ def main() -> int:
     rows, per_seg = [], {}
     for label, name, opts in specs:
         t0 = time.perf_counter()
-        if name in ("bertscore", "sentsim"):
+        if OPTION_GROUP.get(name) == "neural":
             from mt_eval.metrics import build_metric
             metric = build_metric(name, **opts)
             res = mt_eval.score(corpus, [metric], show_progress=False)
@@ -139,14 +155,22 @@ def main() -> int:
                      "flat_tau": flat_tau(sign * seg, H), "sys_pearson": pearson, "secs": secs,
                      "signature": m.sentence_signature()})
     base = per_seg.get("chrf")
-    print(f"\n{'metric':28} {'item tau':>9} {'flat tau':>9} {'sys r':>7}  {'Δ item tau vs chrF [95% CI]':>30} {'time':>7}")
+    held = ~dev_mask(corpus)
+
+    def diff(taus: np.ndarray, rows: np.ndarray) -> str:
+        d, lo, hi = bootstrap_diff(taus[rows], base[rows])
+        return f"{d:+.3f} [{lo:+.3f}, {hi:+.3f}]" + (" *" if lo > 0 or hi < 0 else "  ")
+
+    print(f"\nheld-out half: the {held.sum()} segments of the even-numbered talks")
+    print(f"{'metric':28} {'item tau':>9} {'flat tau':>9} {'sys r':>7}  {'Δ item tau vs chrF [95% CI]':>30}"
+          f" {'held-out tau':>12} {'Δ held-out [95% CI]':>30} {'time':>7}")
+    everything = np.ones(len(held), dtype=bool)
     for r in rows:
-        diff = ""
-        if base is not None and r["metric"] != "chrf":
-            d, lo, hi = bootstrap_diff(per_seg[r["metric"]], base)
-            diff = f"{d:+.3f} [{lo:+.3f}, {hi:+.3f}]" + (" *" if lo > 0 or hi < 0 else "")
+        taus = per_seg[r["metric"]]
+        d_all = diff(taus, everything) if base is not None and r["metric"] != "chrf" else ""
+        d_held = diff(taus, held) if base is not None and r["metric"] != "chrf" else ""
         print(f"{r['metric']:28} {r['item_tau']:9.3f} {r['flat_tau']:9.3f} {r['sys_pearson']:7.3f}  "
-              f"{diff:>30} {r['secs']:6.1f}s")
+              f"{d_all:>30} {np.nanmean(taus[held]):12.3f} {d_held:>30} {r['secs']:6.1f}s")
     print("\n* interval excludes zero.  Signatures:")
     for r in rows:
         print(f"  {r['name']}: {r['signature']}")

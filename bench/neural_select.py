@@ -36,16 +36,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from eval_metrics import DATA, bootstrap_diff, itemwise_tau, load_mqm  # noqa: E402
+from eval_metrics import DATA, bootstrap_diff, dev_mask, itemwise_tau, load_mqm  # noqa: E402
 
 import mt_eval  # noqa: E402
 
 WEIGHTS = (0.25, 0.5, 0.75)
-
-
-def dev_mask(corpus) -> np.ndarray:
-    talk = corpus.frame["doc_id"].str.extract(r"(\d+)$")[0].astype(int).to_numpy()
-    return talk % 2 == 1
 
 
 def _idf_table(id_lists: list[np.ndarray]) -> tuple[dict[int, float], float]:
@@ -176,7 +171,17 @@ def main() -> int:
     ap.add_argument("--models", nargs="+", default=["e5-small", "minilm"])
     ap.add_argument("--top", type=int, default=12, help="rows of the development ranking to print")
     ap.add_argument("--save", help="write all score matrices to this .npz (for re-analysis)")
+    ap.add_argument("--load", nargs="+", metavar="NPZ",
+                    help="report from matrices written by --save instead of encoding again")
     args = ap.parse_args()
+    if args.load:
+        scores = {}
+        for path in args.load:
+            with np.load(path) as z:
+                dev, H = z["dev"], z["H"]
+                scores.update({k.replace("|", "/"): z[k] for k in z.files if k not in ("dev", "H")})
+        report(scores, H, dev.astype(bool), args.top)
+        return 0
     if not DATA.exists():
         print(f"skipped: {DATA} not found", file=sys.stderr)
         return 0
@@ -204,6 +209,13 @@ def main() -> int:
     return 0
 
 
+def _dev_key(taus: np.ndarray, dev: np.ndarray) -> float:
+    # A setting with no tau at all (a constant score, e.g. the CLS vector of
+    # the embedding layer) is NaN, and NaN keys leave sorted() unordered.
+    mean = np.nanmean(taus[dev]) if np.isfinite(taus[dev]).any() else np.nan
+    return -mean if np.isfinite(mean) else np.inf
+
+
 def report(scores: dict[str, np.ndarray], H: np.ndarray, dev: np.ndarray, top: int) -> None:
     taus = {k: itemwise_tau(v, H) for k, v in scores.items()}
     chrf = taus["chrF2"]
@@ -223,7 +235,7 @@ def report(scores: dict[str, np.ndarray], H: np.ndarray, dev: np.ndarray, top: i
         print(row(k, taus[k]))
     neural = [k for k in taus if k.startswith(("bertscore", "sentsim"))]
     print(f"\n{len(neural)} neural settings; the best {top} on the development half:")
-    ranked = sorted(neural, key=lambda k: -np.nanmean(taus[k][dev]))
+    ranked = sorted(neural, key=lambda k: _dev_key(taus[k], dev))
     for k in ranked[:top]:
         print(row(k, taus[k]))
     for family in ("bertscore e5-small", "bertscore minilm", "sentsim e5-small", "sentsim minilm"):
@@ -247,12 +259,12 @@ def report(scores: dict[str, np.ndarray], H: np.ndarray, dev: np.ndarray, top: i
         for k in [k for k in ranked if k.startswith(family)][:top]:
             for w in WEIGHTS:
                 combos[f"chrF+{w:g}*[{k}]"] = itemwise_tau(zcombine(scores[k], scores["chrF2"], w, calib), H)
-    ranked_c = sorted(combos, key=lambda k: -np.nanmean(combos[k][dev]))
+    ranked_c = sorted(combos, key=lambda k: _dev_key(combos[k], dev))
     for k in ranked_c[:top]:
         print(row(k, combos[k]))
     fixed = [k for k in combos if k.startswith("chrF+0.5*[")]
     if fixed:
-        b = max(fixed, key=lambda k: np.nanmean(combos[k][dev]))
+        b = min(fixed, key=lambda k: _dev_key(combos[k], dev))
         print("weight fixed a priori at 0.5, neural setting chosen on dev:\n" + row(b, combos[b]))
 
 
