@@ -51,6 +51,10 @@ def test_facts_on_every_code_point():
     assert all(rx1.fullmatch(chr(cp)) is None for cp in range(128, sys.maxunicode + 1, 97))
     for rx in _RE[1:]:  # a cut between two spaces is never inside a match
         assert rx.search("  ") is None
+    # regex 1 = the padding table (single-character matches, ASCII only per the loop above)
+    padded = {cp for cp in range(128) if rx1.fullmatch(chr(cp))}
+    assert set(tok13a._PAD) == padded
+    assert all(tok13a._PAD[cp] == rx1.sub(r" \1 ", chr(cp)) for cp in padded)
 
 
 @needs_data

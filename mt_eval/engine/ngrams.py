@@ -73,13 +73,16 @@ def word_sequences(token_lists: Sequence[Sequence[str]]) -> Sequences:
 
 
 class Lexicon(dict):
-    """word -> ids of its tokens, for tokenizers that split each word on its
-    own (so a word is tokenized once, not once per occurrence).
+    """word -> its number, for tokenizers that split each word on its own
+    (so a word is tokenized once, not once per occurrence).
 
-    Token ids are shared by every chunk a process handles (``names[id]`` is
-    the token); :meth:`sequences` makes them dense per chunk.  Once big, the
-    lexicon is emptied at the start of a chunk, never during one (equal
-    tokens must keep equal ids), so memory stays bounded.
+    Word ``w`` has ``counts[w]`` tokens, whose ids are
+    ``flat[starts[w]:starts[w] + counts[w]]`` (``names[id]`` is the token);
+    a chunk's token ids are then gathered with numpy instead of a Python
+    loop over its words.  Ids are shared by every chunk a process handles;
+    :meth:`sequences` makes them dense per chunk.  Once big, the lexicon is
+    emptied at the start of a chunk, never during one (equal tokens must
+    keep equal ids), so memory stays bounded.
     """
 
     limit = 1 << 18
@@ -89,32 +92,56 @@ class Lexicon(dict):
         self.split_word = split_word
         self.token_ids: dict[str, int] = {}
         self.names: list[str] = [""]
+        self._flat: list[int] = []
+        self._starts: list[int] = []
+        self._counts: list[int] = []
+        self._arrays = (np.zeros(0, np.int64),) * 3  # flat, starts, counts as numpy
 
-    def __missing__(self, word: str) -> tuple[int, ...]:
-        ids = []
-        for t in self.split_word(word):
+    def __missing__(self, word: str) -> int:
+        self._starts.append(len(self._flat))
+        tokens = self.split_word(word)
+        self._counts.append(len(tokens))
+        for t in tokens:
             i = self.token_ids.get(t)
             if i is None:
                 i = self.token_ids[t] = len(self.names)
                 self.names.append(t)
-            ids.append(i)
-        self[word] = result = tuple(ids)
-        return result
+            self._flat.append(i)
+        self[word] = number = len(self._starts) - 1
+        return number
 
     def fresh(self) -> "Lexicon":
         if len(self) > self.limit or len(self.names) > self.limit:
             self.clear()
             self.token_ids.clear()
-            del self.names[1:]
+            del self.names[1:], self._flat[:], self._starts[:], self._counts[:]
+            self._arrays = (np.zeros(0, np.int64),) * 3
         return self
+
+    def _numpy(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        # only the words added since the last chunk are converted
+        arrays = []
+        for old, new in zip(self._arrays, (self._flat, self._starts, self._counts)):
+            if len(new) > len(old):
+                old = np.concatenate([old, np.array(new[len(old):], dtype=np.int64)])
+            arrays.append(old)
+        self._arrays = tuple(arrays)
+        return self._arrays
 
     def token_ids_of(self, words: Sequence[str], words_per_line: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(ids, tokens per line)`` of lines given as their words end to
         end and the number of words of each line; ids are ``names`` indices."""
         self.fresh()
-        per_word = list(map(self.__getitem__, words))
-        ids = np.fromiter(chain.from_iterable(per_word), dtype=np.int64)
-        word_tokens = np.fromiter(map(len, per_word), dtype=np.int64, count=len(per_word))
+        numbers = np.fromiter(map(self.__getitem__, words), dtype=np.int64, count=len(words))
+        flat, starts, counts = self._numpy()
+        word_tokens = counts[numbers]
+        first = starts[numbers]
+        if len(word_tokens) and word_tokens.min() == 1 and word_tokens.max() == 1:
+            ids = flat[first]
+        else:
+            total = int(word_tokens.sum())
+            before = np.cumsum(word_tokens) - word_tokens
+            ids = flat[np.repeat(first - before, word_tokens) + np.arange(total, dtype=np.int64)]
         tokens_before = np.concatenate([[0], np.cumsum(word_tokens)])
         ends = tokens_before[np.cumsum(words_per_line)]
         return ids, np.diff(ends, prepend=0)

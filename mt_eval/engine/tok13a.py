@@ -83,10 +83,31 @@ def supports(tokenizer) -> bool:
     return type(tokenizer) is Tokenizer13a
 
 
+def _padding_table() -> dict[int, str]:
+    """Regex (1) puts a space on each side of every character of its class,
+    one character per match: a translation table does exactly that, in C
+    (Python expands the regex's template once per match).  The class is
+    ASCII only (the tests check every code point)."""
+    if _REGEXP is None:
+        return {}
+    rx1 = _REGEXP._re[0][0]
+    return {cp: f" {chr(cp)} " for cp in range(128) if rx1.fullmatch(chr(cp))}
+
+
+_PAD = _padding_table()
+
+
 def _word_tokens(word: str) -> list[str]:
+    """sacrebleu's ``TokenizerRegexp()(" " + word + " ").split()``."""
     if _ACTIVE.search(word) is None and word.split() == [word]:
         return [word]
-    return _REGEXP(" " + word + " ").split()
+    # the padding spaces are in regex (1)'s class: each becomes three
+    text = "   " + word.translate(_PAD) + "   "
+    # regexes (2)-(4) act only next to a period, comma or dash
+    if "." in word or "," in word or "-" in word:
+        for rx, template in _REGEXP._re[1:]:
+            text = rx.sub(template, text)
+    return text.split()
 
 
 _LEXICON = Lexicon(_word_tokens)
