@@ -68,13 +68,17 @@ def _resample_sums(rng: np.random.Generator, stats_list: list[np.ndarray], n_sam
     out = [np.empty((n_samples, s.shape[1]), dtype=np.float64) for s in stats_list]
     mats = [s.astype(np.float64) for s in stats_list]
     row = 0
+    counts = None
     for rows in _block_rows(n_samples, n):
         idx = rng.choice(n, size=(rows, n), replace=True)
-        # How often each segment is drawn in each resample, in one bincount.
-        idx += (np.arange(rows, dtype=idx.dtype) * n)[:, None]
-        counts = np.bincount(idx.ravel(), minlength=rows * n).reshape(rows, n).astype(np.float64)
+        if counts is None or len(counts) != rows:
+            counts = np.empty((rows, n), dtype=np.float64)
+        # How often each segment is drawn in each resample: one bincount per
+        # resample keeps the counted array cache-sized.
+        for r in range(rows):
+            counts[r] = np.bincount(idx[r], minlength=n)
         for o, m in zip(out, mats):
-            o[row:row + rows] = counts @ m
+            np.matmul(counts, m, out=o[row:row + rows])
         row += rows
     return out
 
