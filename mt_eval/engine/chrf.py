@@ -144,10 +144,11 @@ def chrf_statistics(hyps_by_system: Sequence[Sequence[str]], refs: Sequence[Sequ
         texts = [t.lower() for t in texts]
     width = 3 * (char_order + word_order)
     per_ref = [np.zeros((n_refs, width), dtype=np.int64) for _ in range(n_sys)]
-    chars = texts if whitespace else list(map("".join, map(str.split, texts)))
+    # one split serves both the whitespace-free characters and the words
+    word_lists = list(map(str.split, texts)) if word_order > 0 or not whitespace else None
+    chars = texts if whitespace else list(map("".join, word_lists))
     _order_stats(char_sequences(chars), char_order, layout, n_sys, per_ref, 0)
     if word_order > 0:
-        word_lists = list(map(str.split, texts))
         words_per_line = np.fromiter(map(len, word_lists), dtype=np.int64, count=len(word_lists))
         words = _punctuation_lexicon().sequences(list(chain.from_iterable(word_lists)), words_per_line)
         _order_stats(words, word_order, layout, n_sys, per_ref, 3 * char_order)

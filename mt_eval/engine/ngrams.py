@@ -14,7 +14,7 @@ equality exact whatever the vocabulary size or order.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import chain
+from itertools import accumulate, chain
 from typing import Callable, Iterator, Sequence
 
 import numpy as np
@@ -97,18 +97,25 @@ class Lexicon(dict):
         self._counts: list[int] = []
         self._arrays = (np.zeros(0, np.int64),) * 3  # flat, starts, counts as numpy
 
-    def __missing__(self, word: str) -> int:
-        self._starts.append(len(self._flat))
-        tokens = self.split_word(word)
-        self._counts.append(len(tokens))
-        for t in tokens:
-            i = self.token_ids.get(t)
-            if i is None:
-                i = self.token_ids[t] = len(self.names)
-                self.names.append(t)
-            self._flat.append(i)
-        self[word] = number = len(self._starts) - 1
-        return number
+    def add_new(self, words: Sequence[str]) -> None:
+        """Number and tokenize the words not seen before, all at once (the
+        bookkeeping runs in C-level ``map``/``dict`` calls, not per word)."""
+        new = [w for w in dict.fromkeys(words) if w not in self]
+        if not new:
+            return
+        token_lists = list(map(self.split_word, new))
+        tokens = list(chain.from_iterable(token_lists))
+        ids = self.token_ids
+        unseen = [t for t in dict.fromkeys(tokens) if t not in ids]
+        ids.update(zip(unseen, range(len(self.names), len(self.names) + len(unseen))))
+        self.names.extend(unseen)
+        counts = list(map(len, token_lists))
+        base = len(self._flat)
+        self._starts.extend(accumulate(counts[:-1], initial=base))
+        self._counts.extend(counts)
+        self._flat.extend(map(ids.__getitem__, tokens))
+        first = len(self)
+        self.update(zip(new, range(first, first + len(new))))
 
     def fresh(self) -> "Lexicon":
         if len(self) > self.limit or len(self.names) > self.limit:
@@ -132,6 +139,7 @@ class Lexicon(dict):
         """``(ids, tokens per line)`` of lines given as their words end to
         end and the number of words of each line; ids are ``names`` indices."""
         self.fresh()
+        self.add_new(words)
         numbers = np.fromiter(map(self.__getitem__, words), dtype=np.int64, count=len(words))
         flat, starts, counts = self._numpy()
         word_tokens = counts[numbers]
