@@ -47,6 +47,8 @@ def test_facts_on_every_code_point():
         acted_on = rx1.fullmatch(c) is not None or c in ".,-"
         # the plain-word test sees every character a regex can act on
         assert (tok13a._ACTIVE.fullmatch(c) is not None) == acted_on, hex(cp)
+        # ... and the whitespace test is str.split's
+        assert (tok13a._ACTIVE_OR_SPACE.fullmatch(c) is not None) == (acted_on or c.split() == []), hex(cp)
     # regex 1 pads only ASCII punctuation and the space
     assert all(rx1.fullmatch(chr(cp)) is None for cp in range(128, sys.maxunicode + 1, 97))
     for rx in _RE[1:]:  # a cut between two spaces is never inside a match

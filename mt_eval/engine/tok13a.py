@@ -97,16 +97,26 @@ def _padding_table() -> dict[int, str]:
 _PAD = _padding_table()
 
 
+# A word matching neither is one token: no regex acts on it and ``split``
+# keeps it whole (``\s`` is ``str.split``'s whitespace; the tests check it).
+_ACTIVE_OR_SPACE = re.compile(_ACTIVE.pattern + r'|\s')
+
+
 def _word_tokens(word: str) -> list[str]:
     """sacrebleu's ``TokenizerRegexp()(" " + word + " ").split()``."""
-    if _ACTIVE.search(word) is None and word.split() == [word]:
+    if word and _ACTIVE_OR_SPACE.search(word) is None:
         return [word]
     # the padding spaces are in regex (1)'s class: each becomes three
     text = "   " + word.translate(_PAD) + "   "
-    # regexes (2)-(4) act only next to a period, comma or dash
-    if "." in word or "," in word or "-" in word:
-        for rx, template in _REGEXP._re[1:]:
-            text = rx.sub(template, text)
+    # regexes (2) and (3) act only next to a period or comma, (4) next to a dash
+    if "." in word or "," in word:
+        rx, template = _REGEXP._re[1]
+        text = rx.sub(template, text)
+        rx, template = _REGEXP._re[2]
+        text = rx.sub(template, text)
+    if "-" in word:
+        rx, template = _REGEXP._re[3]
+        text = rx.sub(template, text)
     return text.split()
 
 
