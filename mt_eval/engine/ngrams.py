@@ -72,7 +72,7 @@ def word_sequences(token_lists: Sequence[Sequence[str]]) -> Sequences:
     return Sequences(ids, lengths, len(vocab))
 
 
-class Lexicon(dict):
+class Lexicon:
     """word -> its number, for tokenizers that split each word on its own
     (so a word is tokenized once, not once per occurrence).
 
@@ -88,8 +88,9 @@ class Lexicon(dict):
     limit = 1 << 18
 
     def __init__(self, split_word: Callable[[str], Sequence[str]]):
-        super().__init__()
         self.split_word = split_word
+        # plain dicts: set.difference against one runs in C over the chunk's words only
+        self.numbers: dict[str, int] = {}
         self.token_ids: dict[str, int] = {}
         self.names: list[str] = [""]
         self._flat: list[int] = []
@@ -97,16 +98,21 @@ class Lexicon(dict):
         self._counts: list[int] = []
         self._arrays = (np.zeros(0, np.int64),) * 3  # flat, starts, counts as numpy
 
+    def __len__(self) -> int:
+        return len(self.numbers)
+
     def add_new(self, words: Sequence[str]) -> None:
         """Number and tokenize the words not seen before, all at once (the
-        bookkeeping runs in C-level ``map``/``dict`` calls, not per word)."""
-        new = [w for w in dict.fromkeys(words) if w not in self]
+        bookkeeping runs in C-level ``set``/``map``/``dict`` calls, not per
+        word).  The order of the new numbers is arbitrary: ids only ever
+        need to be equal for equal tokens."""
+        new = list(set(words).difference(self.numbers))
         if not new:
             return
         token_lists = list(map(self.split_word, new))
         tokens = list(chain.from_iterable(token_lists))
         ids = self.token_ids
-        unseen = [t for t in dict.fromkeys(tokens) if t not in ids]
+        unseen = list(set(tokens).difference(ids))
         ids.update(zip(unseen, range(len(self.names), len(self.names) + len(unseen))))
         self.names.extend(unseen)
         counts = list(map(len, token_lists))
@@ -114,12 +120,12 @@ class Lexicon(dict):
         self._starts.extend(accumulate(counts[:-1], initial=base))
         self._counts.extend(counts)
         self._flat.extend(map(ids.__getitem__, tokens))
-        first = len(self)
-        self.update(zip(new, range(first, first + len(new))))
+        first = len(self.numbers)
+        self.numbers.update(zip(new, range(first, first + len(new))))
 
     def fresh(self) -> "Lexicon":
-        if len(self) > self.limit or len(self.names) > self.limit:
-            self.clear()
+        if len(self.numbers) > self.limit or len(self.names) > self.limit:
+            self.numbers.clear()
             self.token_ids.clear()
             del self.names[1:], self._flat[:], self._starts[:], self._counts[:]
             self._arrays = (np.zeros(0, np.int64),) * 3
@@ -140,7 +146,7 @@ class Lexicon(dict):
         end and the number of words of each line; ids are ``names`` indices."""
         self.fresh()
         self.add_new(words)
-        numbers = np.fromiter(map(self.__getitem__, words), dtype=np.int64, count=len(words))
+        numbers = np.fromiter(map(self.numbers.__getitem__, words), dtype=np.int64, count=len(words))
         flat, starts, counts = self._numpy()
         word_tokens = counts[numbers]
         first = starts[numbers]
