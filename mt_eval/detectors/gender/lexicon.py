@@ -74,3 +74,40 @@ def fixed_gender_nouns() -> dict[str, str]:
 def fr_impersonal_verbs() -> frozenset[str]:
     """Lemmas of verbs that take an impersonal ``il``."""
     return frozenset(row[0] for row in _lines("fr_impersonal.tsv"))
+
+
+@lru_cache(maxsize=None)
+def fr_demonyms() -> dict[str, str]:
+    """French noun of nationality or origin, lower case -> ``m``/``f``
+    (*australienne* -> f); both genders for invariable ones (*belge*)."""
+    out: dict[str, set[str]] = {}
+    for row in _lines("fr_demonyms.tsv"):
+        for col, g in ((0, "m"), (1, "f")):
+            if len(row) > col and row[col]:
+                out.setdefault(row[col].lower(), set()).add(g)
+    return {w: (next(iter(gs)) if len(gs) == 1 else "") for w, gs in out.items()}
+
+
+@lru_cache(maxsize=None)
+def fr_nonperson_nouns() -> dict[str, str]:
+    """French organisation / group / place noun (lemma) -> class."""
+    return {row[0]: row[1] for row in _lines("fr_nonperson_nouns.tsv")}
+
+
+@lru_cache(maxsize=None)
+def fr_verb_animacy() -> dict[str, str]:
+    """French verb lemma -> ``agent`` (person or organisation subject) or
+    ``human`` (person subject only)."""
+    return {row[0]: row[1] for row in _lines("fr_verb_animacy.tsv")}
+
+
+@lru_cache(maxsize=None)
+def fr_person_possessions() -> frozenset[str]:
+    """French nouns whose possessor is a person (*sa mort*, *ses cheveux*)."""
+    return frozenset(row[0] for row in _lines("fr_person_possessions.txt"))
+
+
+@lru_cache(maxsize=None)
+def fr_en_anchor_words() -> dict[str, frozenset[str]]:
+    """French lemma -> English lemmas it usually translates (alignment anchors)."""
+    return {row[0]: frozenset(row[1].split("|")) for row in _lines("fr_en_anchor_words.tsv")}
