@@ -118,6 +118,14 @@ def pronoun_role(tok) -> str:
     return "obj"
 
 
+def _subject_like(tok) -> bool:
+    """A subject, or the source of "According to the agency, …" (news
+    English for "the agency says"), which the next sentence continues."""
+    if tok.dep_ in SUBJECT_DEPS:
+        return True
+    return tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according"
+
+
 def sentence_mentions(sent, sent_index: int, doc_key: int) -> list[Mention]:
     """Mentions in one spaCy sentence span."""
     out: list[Mention] = []
@@ -135,7 +143,7 @@ def sentence_mentions(sent, sent_index: int, doc_key: int) -> list[Mention]:
             continue
         out.append(Mention(sent_index, ent.start, doc_key, ent.text,
                            "person" if person else "nonperson", gender,
-                           root.dep_ in SUBJECT_DEPS, True, ent.label_))
+                           _subject_like(root), True, ent.label_))
     for tok in sent:
         if tok.i in seen_ent_tokens:
             continue
@@ -172,7 +180,7 @@ def sentence_mentions(sent, sent_index: int, doc_key: int) -> list[Mention]:
         else:
             cls = institutions.get(lemma, "")
             out.append(Mention(sent_index, tok.i, doc_key, tok.text, "nonperson", None,
-                               tok.dep_ in SUBJECT_DEPS, bool(cls), cls or "noun"))
+                               _subject_like(tok), bool(cls), cls or "noun"))
     out.sort(key=lambda m: m.start)
     return out
 

@@ -16,7 +16,7 @@ from . import lexicon
 
 SUBJ_PRONOUNS = {"il": ("m", "s"), "elle": ("f", "s"), "ils": ("m", "p"), "elles": ("f", "p")}
 DEMONSTRATIVES = {"celui-ci": "m", "celle-ci": "f", "celui-là": "m", "celle-là": "f"}
-TITLES = {"m.", "mme", "mlle", "monsieur", "madame", "mademoiselle", "me", "dr", "docteur",
+TITLES = {"m.", "mme", "mlle", "monsieur", "madame", "mademoiselle", "me", "dr", "dr.", "pr", "pr.", "docteur",
           "président", "présidente", "ministre", "colonel", "général", "capitaine", "juge",
           "sénateur", "sénatrice", "maire", "roi", "reine", "prince", "princesse", "pape",
           "saint", "sainte", "père", "sœur", "frère", "lieutenant", "sergent", "commandant",
@@ -93,17 +93,24 @@ _IMPERSONAL_WITH_CLAUSE = {"sembler", "paraître", "suffire", "convenir", "impor
                            "advenir", "avérer", "apparaître", "demeurer", "valoir", "agir"}
 
 
-def _clause_marker(head) -> bool:
-    """A que-clause or de/à-infinitive complement of ``head``."""
+def _clause_marker(head, markers=("que", "qu'", "de", "d'", "à"),
+                   deps=("ccomp", "csubj", "xcomp", "advcl", "obl:arg")) -> bool:
+    """A que-clause or de/à-infinitive complement after ``head`` (only
+    ``markers`` count: *il est difficile de* is impersonal, *il est
+    difficile à* is not)."""
     for c in head.children:
-        if c.dep_ in ("ccomp", "csubj", "xcomp", "advcl", "obl:arg"):
+        if c.i > head.i and c.dep_ in deps:
             marks = {m.text.lower() for m in c.children if m.i < c.i}
-            if marks & {"que", "qu'"}:
+            if marks & {"que", "qu'"} & set(markers):
                 return True
-            if marks & {"de", "d'", "à"} and c.morph.get("VerbForm") == ["Inf"]:
+            if marks & {"de", "d'", "à"} & set(markers) and c.morph.get("VerbForm") == ["Inf"]:
                 return True
     nxt = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
-    return nxt is not None and nxt.text.lower() in ("que", "qu'")
+    return nxt is not None and nxt.text.lower() in ("que", "qu'") and "que" in markers
+
+
+_DE_QUE = ("que", "qu'", "de", "d'")
+_COMPLEMENTS = ("ccomp", "csubj", "xcomp", "obl:arg")
 
 
 def impersonal_il(tok) -> bool:
@@ -139,10 +146,10 @@ def impersonal_il(tok) -> bool:
             return True
         if head.pos_ == "ADV" and head.text.lower() in ("tôt", "tard"):
             return True
-        if head.pos_ == "ADJ" and _clause_marker(head):
+        if head.pos_ == "ADJ" and _clause_marker(head, _DE_QUE, _COMPLEMENTS):
             return True
     if head.pos_ == "VERB" and any(c.lemma_ == "être" and c.dep_ in ("cop", "aux:pass", "aux:tense") for c in head.children) \
-            and _clause_marker(head) and not any(c.dep_.startswith("obl:agent") for c in head.children):
+            and _clause_marker(head, _DE_QUE, _COMPLEMENTS) and not any(c.dep_.startswith("obl:agent") for c in head.children):
         # il est interdit / prévu / recommandé de ...
         return True
     if head.lemma_ == "faire" and any(c.dep_ in ("obj", "xcomp") and c.lemma_.lower() in ("beau", "froid", "chaud", "nuit", "jour", "doux", "mauvais", "gris", "soleil", "frais") for c in head.children):
@@ -189,10 +196,63 @@ def possessor_subject(det):
                     and t.dep_.startswith("acl"):
                 return t.head
             return subj
+        if t.morph.get("VerbForm") == ["Inf"] and t.dep_ in ("xcomp", "ccomp", "obl:arg", "advcl"):
+            # "empêche le fumeur d'avoir sa dose": the object of the
+            # governing verb controls the infinitive
+            ctrl = next((c for c in t.head.children if c.dep_ in ("obj", "iobj") and c.i < t.i
+                         and c.pos_ in ("NOUN", "PROPN", "PRON")), None)
+            if ctrl is not None:
+                return ctrl
         if t.head.i == t.i:
             return None
         t = t.head
     return None
+
+
+_REPORT_PREPS = ("selon", "d'après")
+
+
+def reporting_subject(tok) -> bool:
+    """A noun that is the speaker of its sentence without being parsed as
+    its subject: the source of *Selon l'agence, …* / *D'après le ministère,
+    …* (news French for "the agency says"), and the subject inverted after a
+    quotation, which the parser takes for an object (*« … », a résumé la
+    capitaine*: the verb of saying has no subject of its own)."""
+    if any(c.dep_ == "case" and c.text.lower() in _REPORT_PREPS for c in tok.children):
+        return True
+    head = tok.head
+    quotes = ("»", "\"", "”")
+
+    def own_subject(c):
+        # a subject parsed before a closing quote belongs to the quotation
+        return (c.dep_ in SUBJECT_DEPS or c.dep_.startswith("expl")) and \
+            not any(t.text in quotes for t in tok.doc[c.i + 1:head.i])
+
+    if tok.dep_ == "obj" and head.pos_ == "VERB" and tok.i > head.i \
+            and head.morph.get("VerbForm") != ["Inf"] \
+            and not any(own_subject(c) for c in head.children):
+        # the verb group (aux + verb) right after a closing quote and comma
+        k = head.i - 1
+        while k >= 0 and tok.doc[k].pos_ == "AUX":
+            k -= 1
+        prev = [t.text for t in tok.doc[max(0, k - 1):k + 1]]
+        return prev[-1:] == [","] and any(q in prev for q in quotes) or prev[-1:] in (["»"], ["”"])
+    return False
+
+
+def _titled_entity(ent) -> bool:
+    """An entity span headed by a person noun: NER tags *ministre de la
+    Santé*, *président de la République*, *directeur général d'Airbus* as
+    ORG because of the institution inside; the head before the first
+    preposition says who it is.  A person named in apposition (*la
+    ministre, Claire Dumontel,*) settles it too."""
+    for t in ent:
+        if t.pos_ == "ADP":
+            break
+        if t.pos_ in ("NOUN", "PROPN") and (t.text.lower() in TITLES or is_person_noun(t)[0]):
+            return True
+    root = ent.root
+    return any(c.dep_ == "appos" and c.ent_type_ == "PER" for c in root.children)
 
 
 def sentence_mentions(sent, sent_index: int, doc_key: int) -> list[FrMention]:
@@ -204,18 +264,29 @@ def sentence_mentions(sent, sent_index: int, doc_key: int) -> list[FrMention]:
         det_g = np_gender(root)
         first = ent[0].text.lower()
         before = sent.doc[ent.start - 1].text.lower() if ent.start > 0 else ""
-        person = ent.label_ == "PER" or before in TITLES or lexicon.first_names().get(first) is not None
+        titled = ent.label_ != "PER" and _titled_entity(ent)
+        person = ent.label_ == "PER" or before in TITLES or lexicon.first_names().get(first) is not None \
+            or titled
         kind = "person" if person else ("nonperson" if ent.label_ in ("ORG", "LOC") else "unknown")
         if person and det_g is None:
             name_g = lexicon.first_names().get(first)
             det_g = name_g if name_g in ("m", "f") else None
         out.append(FrMention(sent_index, ent.start, doc_key, ent.text, kind,
-                             det_g, number_of(root) if not person else "s", root.dep_ in SUBJECT_DEPS,
-                             main=_is_main_subject(root), name=ent[-1].text.lower()))
+                             det_g, number_of(root) if not person else "s",
+                             root.dep_ in SUBJECT_DEPS or reporting_subject(root),
+                             main=_is_main_subject(root) or reporting_subject(root),
+                             # a name identifies an entity across mentions; the last word
+                             # of "ministre de la Santé" does not
+                             name="" if titled else ent[-1].text.lower()))
     for tok in sent:
         if tok.i in in_ent:
             continue
         low = tok.text.lower()
+        if low[:1] == "-" and low[1:] in SUBJ_PRONOUNS:
+            # inverted subject ("dit-il", "a-t-elle ajouté"), split off by spaCy
+            g, n = SUBJ_PRONOUNS[low[1:]]
+            out.append(FrMention(sent_index, tok.i, doc_key, tok.text, "pronoun", g, n, True))
+            continue
         if tok.pos_ == "PRON" and low in SUBJ_PRONOUNS and tok.dep_ in SUBJECT_DEPS | {"obj", "obl", "obl:arg", "obl:mod", "nmod"}:
             g, n = SUBJ_PRONOUNS[low]
             out.append(FrMention(sent_index, tok.i, doc_key, tok.text, "pronoun", g, n,
@@ -225,7 +296,7 @@ def sentence_mentions(sent, sent_index: int, doc_key: int) -> list[FrMention]:
             continue
         if tok.dep_ in ("flat:name", "fixed", "flat:foreign"):
             continue
-        if low in TITLES and low in ("m.", "mme", "mlle", "monsieur", "madame", "mademoiselle", "me", "dr"):
+        if low in TITLES and low in ("m.", "mme", "mlle", "monsieur", "madame", "mademoiselle", "me", "dr", "dr.", "pr", "pr."):
             # "M. Hare": the title heads the name in spaCy's French parse
             g = "m" if low in ("m.", "monsieur") else ("f" if low in ("mme", "mlle", "madame", "mademoiselle") else None)
             names = [c for c in tok.children if c.dep_.startswith("flat")]
@@ -244,11 +315,29 @@ def sentence_mentions(sent, sent_index: int, doc_key: int) -> list[FrMention]:
         # usually a subject whose verb got attached to it ("Le chef, qui…,
         # prévoit")
         rootish = tok.dep_ == "ROOT" and any(t.pos_ == "VERB" for t in sent)
+        subj_like = rootish or reporting_subject(tok)
         out.append(FrMention(sent_index, tok.i, doc_key, tok.text, kind,
-                             np_gender(tok), number_of(tok), tok.dep_ in SUBJECT_DEPS or rootish, fixed,
-                             main=_is_main_subject(tok) or rootish, name=low if tok.pos_ == "PROPN" else ""))
+                             np_gender(tok), number_of(tok), tok.dep_ in SUBJECT_DEPS or subj_like, fixed,
+                             main=_is_main_subject(tok) or subj_like, name=low if tok.pos_ == "PROPN" else ""))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def reporter(tok):
+    """For a subject pronoun in a que-clause (*X a rappelé qu'elle…*), the
+    subject of the verb that governs the clause: the reported speaker, whom
+    the pronoun most often denotes.  Through a relative *qui* to the noun it
+    modifies (*la maire, qui a rappelé qu'elle…*).  ``None`` otherwise."""
+    clause = tok.head
+    if clause.dep_ != "ccomp" or not any(c.dep_ == "mark" and c.text.lower() in ("que", "qu'") for c in clause.children):
+        return None
+    verb = clause.head
+    subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is None:
+        return None
+    if subj.text.lower() == "qui" and verb.dep_.startswith("acl"):
+        return verb.head
+    return subj
 
 
 def _ancestors(tok) -> set[int]:

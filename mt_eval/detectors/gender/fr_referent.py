@@ -1,0 +1,305 @@
+"""What a French third-person pronoun refers to: a person, or not.
+
+A reader of *Elle a assuré qu'elle avait pris des mesures* after *L'armée a
+appelé au calme* resolves *elle* to *l'armée* by salience and sense.  This
+module ranks the candidate antecedents of a French pronoun (*il/elle*, object
+*le/la/lui*, strong *lui/elle* after a preposition, possessive *son/sa/ses*,
+*lui-même*…) with a salience score in the manner of Lappin & Leass (1994):
+
+* recency: the same sentence first, then each sentence back costs;
+* grammatical role: subjects, above all main-clause subjects, then the rest;
+* chains: an earlier pronoun stands for what it refers to, and entities
+  mentioned again and again (the protagonist) gain;
+* agreement: gender and number for *il/elle/le/la*; possessives agree with
+  the possessed noun, not the possessor, so they only need a singular one;
+* selectional preferences: the subject of a verb of saying or deciding is a
+  person or an organisation (``fr_verb_animacy.tsv``: *déclarer*, *estimer*),
+  of a verb of living or feeling a person (*mourir*, *pleurer*); the owner of
+  *sa mort*, *ses cheveux*, *son avocat* is a person
+  (``fr_person_possessions.txt``); a strong *lui* after a preposition is
+  nearly always a person;
+* binding: a possessive inside a clause belongs first to that clause's
+  subject (*Google a augmenté son offre*);
+* person chains: persons named anywhere earlier in the document stay
+  candidates beyond the window (news keeps returning to its protagonist:
+  *He added*, six sentences after the name), at a capped distance cost.
+
+The result is the kind of the best candidate (person, organisation, place,
+thing, unknown) with its margin over the best candidate of the other side
+(person vs. not), which the detectors turn into a confidence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import lexicon
+from .french import SUBJ_PRONOUNS, impersonal_il, possessor_subject, reporter, _ancestors
+
+PERSON, ORG, PLACE, THING, UNKNOWN = "person", "org", "place", "thing", "unknown"
+NONPERSON = (ORG, PLACE, THING)
+_PRON_GENDER = {"il": "m", "elle": "f", "le": "m", "la": "f", "lui-même": "m", "elle-même": "f",
+                "celui-ci": "m", "celle-ci": "f", "celui-là": "m", "celle-là": "f"}
+# Predicates of a person: "il est mort / né / marié / âgé de 40 ans / enceinte".
+HUMAN_PREDICATES = frozenset(
+    "mort né marié âgé blessé enceinte décédé heureux malheureux fier malade convaincu persuadé "
+    "conscient inquiet ravi content déçu surpris furieux amoureux célibataire veuf retraité "
+    "disposé désireux soucieux soulagé triste fatigué ému choqué innocent coupable".split())
+# Verbs whose object is a person: "il a été arrêté / condamné / élu".
+HUMAN_OBJECT_VERBS = frozenset(
+    "arrêter condamner élire tuer blesser nommer hospitaliser inculper interpeller accuser libérer "
+    "enlever kidnapper licencier embaucher soigner opérer interroger épouser assassiner incarcérer "
+    "emprisonner juger acquitter extrader expulser réélire récompenser décorer sacrer".split())
+_PERSON_SUFFIX = ("ien", "ienne", "ain", "aine", "ais", "aise", "ois", "oise")
+_GENERIC_SUBJECTS = {"on", "quiconque", "chacun", "chacune", "personne"}
+_NON_THIRD = {"je", "j'", "tu", "nous", "vous", "me", "m'", "te", "t'"}
+_DIST_CAP_PERSON = 2.5
+
+
+@dataclass
+class Referent:
+    kind: str                 # person / org / place / thing / unknown
+    text: str | None          # the antecedent's text
+    margin: float             # best of its side minus best of the other side
+    why: str = ""
+    fixed: bool = False       # a fixed-gender person noun (la victime)
+
+
+def is_demonym(tok) -> bool:
+    """*Une Australienne*, *l'Américain moyen*: a capitalised noun of
+    nationality (listed, or with a gentilé ending after a determiner)."""
+    if not tok.text[:1].isupper() or tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    low = tok.text.lower()
+    if low in lexicon.fr_demonyms():
+        return True
+    has_det = any(c.dep_ == "det" for c in tok.children)
+    return has_det and tok.ent_type_ not in ("LOC", "ORG") and low.endswith(_PERSON_SUFFIX)
+
+
+def mention_class(m, tok) -> str:
+    """Person / org / place / thing / unknown for a non-pronoun mention."""
+    if m.kind == "person" or is_demonym(tok):
+        return PERSON
+    lemma = tok.lemma_.lower()
+    cls = lexicon.fr_nonperson_nouns().get(lemma) or lexicon.fr_nonperson_nouns().get(tok.text.lower())
+    ent = tok.ent_type_
+    if ent == "ORG" or cls in ("org", "group"):
+        return ORG
+    if ent == "LOC" or cls == "place":
+        return PLACE
+    if tok.pos_ == "PROPN" or ent in ("MISC", "PER"):
+        if tok.text.isupper() and len(tok.text) >= 2 and m.kind != "person":
+            return ORG      # acronyms: NSA, YMCA, DCNS
+        return UNKNOWN
+    if m.kind == "unknown":
+        return UNKNOWN
+    return THING
+
+
+def _predicate(tok):
+    """The word that says what the pronoun's clause says of it."""
+    return tok.head
+
+
+def preference(tok) -> str | None:
+    """``human``, ``agent`` or ``None``: what the pronoun's context demands
+    of its referent (selectional preferences)."""
+    low = tok.text.lower()
+    head = tok.head
+    if low in ("lui", "elle") and tok.i > 0 and tok.doc[tok.i - 1].pos_ == "ADP":
+        return "human"
+    if tok.pos_ == "DET" and low in ("son", "sa", "ses"):
+        noun = tok.head
+        if noun.lemma_.lower() in lexicon.fr_person_possessions() or noun.text.lower() in lexicon.fr_person_possessions():
+            return "human"
+        return None
+    verbs = lexicon.fr_verb_animacy()
+    if tok.dep_ in ("nsubj", "expl:subj"):
+        lemma = head.lemma_.lower()
+        if head.pos_ in ("ADJ", "VERB") and head.text.lower() in HUMAN_PREDICATES and \
+                any(c.lemma_ == "être" for c in head.children):
+            return "human"
+        if lemma in verbs:
+            return verbs[lemma]
+        if lemma == "avoir" and any(c.lemma_ == "an" for c in head.children):
+            return "human"
+        return None
+    if tok.dep_ == "nsubj:pass":
+        return "human" if head.lemma_.lower() in HUMAN_OBJECT_VERBS else None
+    if tok.pos_ == "PRON" and low in ("le", "la", "l'") and head.lemma_.lower() in HUMAN_OBJECT_VERBS:
+        return "human"
+    if low == "lui" and tok.pos_ == "PRON":
+        return "agent"   # dative clitic: a recipient, addressee or beneficiary
+    return None
+
+
+_SELECT = {"human": {PERSON: 2.5, ORG: -1.0, PLACE: -2.0, THING: -3.0, UNKNOWN: 0.0},
+           "agent": {PERSON: 1.2, ORG: 1.0, PLACE: 0.3, THING: -2.5, UNKNOWN: 0.0}}
+
+
+def _root(tok, m):
+    """The token of a (possibly multi-word) mention whose head is outside it."""
+    n = max(1, len(m.text.split()))
+    span = range(m.start, m.start + n)
+    t = tok
+    for _ in range(n):
+        if t.head.i in span and t.head.i != t.i:
+            t = t.head
+        else:
+            break
+    return t
+
+
+class FrenchResolver:
+    """Resolves French pronouns of one parsed document side (see
+    :mod:`.document`), remembering what earlier pronouns referred to."""
+
+    def __init__(self, side, window: int = 2, context: bool = True):
+        self.side = side
+        self.window = window
+        self.context = context
+        self._memo: dict[tuple[int, int], Referent] = {}
+        self.trace: list | None = None    # debugging: candidate lists, when a list
+        self._tok = {}
+        self._doc_index = {id(d): k for k, d in enumerate(side.docs)}
+        # how often each entity (a person's last name, a noun's lemma) was
+        # mentioned: protagonists come back
+        self._first_name_count: dict[str, list[int]] = {}
+        for m in side.mentions:
+            if m.kind == "pronoun":
+                continue
+            self._first_name_count.setdefault(self._entity_key(m), []).append(m.sent)
+
+    def doc_key(self, tok) -> int:
+        return self._doc_index.get(id(tok.doc), -1)
+
+    def token(self, m):
+        return self.side.docs[m.doc_key][m.start]
+
+    def _entity_key(self, m) -> str:
+        if m.name:
+            return m.name
+        tok = self.token(m)
+        return tok.lemma_.lower() if tok.pos_ == "NOUN" else m.text.lower()
+
+    def sentence_of(self, tok) -> int:
+        key = self.doc_key(tok)
+        pos = list(self.side.seg_sents)[key]
+        for g in self.side.seg_sents[pos]:
+            s = self.side.sents[g]
+            if s.start <= tok.i < s.end:
+                return g
+        return -1
+
+    # -- resolution --------------------------------------------------------
+    def referent(self, tok, _depth: int = 0) -> Referent:
+        key = (self.doc_key(tok), tok.i)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._resolve(tok, _depth)
+            self._memo[key] = hit
+        return hit
+
+    def _resolve(self, tok, depth: int) -> Referent:
+        low = tok.text.lower().lstrip("-")     # inverted "a-t-elle", "dit-il"
+        if low == "il" and impersonal_il(tok):
+            return Referent("impersonal", None, 9.0, "impersonal il")
+        sent_index = self.sentence_of(tok)
+        doc_key = self.doc_key(tok)
+        gender = _PRON_GENDER.get(low)
+        if low == "lui" and tok.i > 0 and tok.doc[tok.i - 1].pos_ == "ADP":
+            gender = "m"
+        if low == "elle" and tok.dep_ not in ("nsubj", "nsubj:pass", "expl:subj"):
+            gender = "f"
+        possessive = tok.pos_ == "DET" or low in ("son", "sa", "ses")
+        pref = preference(tok)
+        bound = None
+        if possessive:
+            subj = possessor_subject(tok)
+            if subj is not None:
+                if subj.text.lower() in _GENERIC_SUBJECTS:
+                    return Referent(PERSON, subj.text, 3.0, "generic 'on'")
+                if subj.text.lower() not in _NON_THIRD:
+                    bound = subj.i
+        if not possessive and low in ("il", "elle"):
+            # "X a dit qu'elle…": the speaker binds the pronoun like a clause
+            # subject binds a possessive
+            spk = reporter(tok)
+            if spk is not None and spk.text.lower() not in _NON_THIRD | _GENERIC_SUBJECTS:
+                bound = spk.i
+        above = _ancestors(tok)
+        scored = []
+        for m in self.side.mentions:
+            if m.kind == "pronoun" and m.doc_key == doc_key and m.start == tok.i:
+                continue
+            same = m.sent == sent_index and m.doc_key == doc_key
+            dist = sent_index - m.sent
+            if dist < 0 or (not self.context and m.doc_key != doc_key):
+                continue
+            is_bound = same and bound is not None and m.start <= bound < m.start + max(1, len(m.text.split()))
+            if same and not is_bound:
+                if m.start >= tok.i or m.start in above:
+                    continue
+            if not same and dist == 0:
+                continue
+            if m.number != "s":
+                continue
+            mtok = self.token(m)
+            if m.kind == "pronoun":
+                if mtok.text.lower().lstrip("-") not in ("il", "elle") or depth >= 4:
+                    continue
+                if mtok.text.lower() == "il" and impersonal_il(mtok):
+                    continue
+                ref = self.referent(mtok, depth + 1)
+                cls, text, fixed = ref.kind, ref.text, ref.fixed
+                if cls in ("impersonal",):
+                    continue
+                m_gender = m.gender
+            else:
+                cls, text, fixed = mention_class(m, mtok), m.text, m.fixed
+                m_gender = m.gender
+            if dist > self.window and cls != PERSON:
+                continue
+            if gender and m_gender and m_gender != gender:
+                continue
+            if gender and m_gender is None and cls != PERSON:
+                # a noun whose gender the parse does not show: weaker
+                penalty = 0.5
+            else:
+                penalty = 0.0
+            d = float(dist)
+            if cls == PERSON:
+                d = min(d, _DIST_CAP_PERSON)
+            s = -1.0 * d - penalty
+            if m.subject:
+                s += 1.5 + (0.5 if m.main else 0.0)
+            if m.kind == "pronoun":
+                s += 0.8
+            if is_bound:
+                # a possessive before its clause's subject ("Deux mois après
+                # son élection, la commission…") is often cataphoric to
+                # someone else: binding counts less there
+                s += 2.5 if bound < tok.i else 1.0
+            elif m.kind != "pronoun" and not m.subject and _root(mtok, m).dep_.startswith(("obl", "nmod")):
+                s -= 0.5    # inside a prepositional phrase: less salient
+            mentions = self._first_name_count.get(self._entity_key(m), ())
+            s += 0.3 * min(3, sum(1 for x in mentions if x <= sent_index) - 1)
+            if pref:
+                s += _SELECT[pref][cls]
+            # tie-break on recency inside a sentence
+            s += (0.002 if same else 0.0005) * m.start
+            scored.append((s, cls, text, fixed, "bound" if is_bound else "salience"))
+        if not scored:
+            if pref == "human":
+                return Referent(PERSON, None, 0.5, "context demands a person")
+            return Referent(UNKNOWN, None, 0.0, "no antecedent")
+        scored.sort(key=lambda x: -x[0])
+        if self.trace is not None:
+            self.trace.append((tok.text, tok.i, [(round(x[0], 2), x[1], x[2]) for x in scored[:5]]))
+        best_s, cls, text, fixed, why = scored[0]
+        if cls == UNKNOWN:
+            return Referent(UNKNOWN, text, 0.0, "unknown antecedent")
+        person_side = cls == PERSON
+        rival = next((x[0] for x in scored[1:] if (x[1] == PERSON) != person_side and x[1] != UNKNOWN), None)
+        margin = best_s - rival if rival is not None else 3.0
+        return Referent(cls, text, round(margin, 2), why, fixed=bool(fixed) and person_side)
