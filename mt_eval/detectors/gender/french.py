@@ -110,6 +110,7 @@ def _clause_marker(head, markers=("que", "qu'", "de", "d'", "à"),
 
 
 _DE_QUE = ("que", "qu'", "de", "d'")
+_DEGREE = frozenset(("si", "tellement", "tant", "aussi", "assez", "trop"))
 _COMPLEMENTS = ("ccomp", "csubj", "xcomp", "obl:arg")
 
 
@@ -146,7 +147,10 @@ def impersonal_il(tok) -> bool:
             return True
         if head.pos_ == "ADV" and head.text.lower() in ("tôt", "tard"):
             return True
-        if head.pos_ == "ADJ" and _clause_marker(head, _DE_QUE, _COMPLEMENTS):
+        if head.pos_ == "ADJ" and _clause_marker(head, _DE_QUE, _COMPLEMENTS) \
+                and not any(c.text.lower() in _DEGREE for c in head.children):
+            # (not "il était si phénoménal que…": a degree adverb makes the
+            # que-clause consecutive, and the il referential)
             return True
     if head.pos_ == "VERB" and any(c.lemma_ == "être" and c.dep_ in ("cop", "aux:pass", "aux:tense") for c in head.children) \
             and _clause_marker(head, _DE_QUE, _COMPLEMENTS) and not any(c.dep_.startswith("obl:agent") for c in head.children):

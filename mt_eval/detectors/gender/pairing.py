@@ -24,12 +24,14 @@ import unicodedata
 from functools import lru_cache
 
 from . import lexicon
+from .french import impersonal_il
 
 # English pronoun role -> French pronoun classes it may translate, best first.
 COMPATIBLE = {"subj": ("subj", "obj"), "obj": ("obj", "strong", "subj", "refl"), "poss": ("poss", "obj"),
               "refl": ("refl", "strong", "obj")}
 _CLASS_PENALTY = 0.08
 _MAX_COST = 0.35
+_IMPERSONAL_PENALTY = 0.1
 _STOP_EN = frozenset("the a an of to in on at for and or but is are was were be been it its this that "
                      "these those with by from as not no he she his her him they them their".split())
 _STOP_FR = frozenset("le la les l' un une des de du d' à au aux et ou mais est sont était être a ont "
@@ -213,6 +215,11 @@ def pair_pronouns(pairing: SentencePairing, en_prons) -> dict[int, object]:
             cost = abs(want - fj) / n_fr + _CLASS_PENALTY * allowed.index(cls)
             if pairing.heads_anchored(e, t):
                 cost -= 0.15
+            if cls == "subj" and impersonal_il(t):
+                # "il n'y a rien qu'il n'aime" → "there is nothing he…": an
+                # English he/she is rarely the impersonal il when a
+                # referential one is near
+                cost += _IMPERSONAL_PENALTY
             costs.append((cost, e.i, id(t), t))
     costs.sort(key=lambda x: x[0])
     out: dict[int, object] = {}
