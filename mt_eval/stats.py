@@ -23,7 +23,10 @@ import numpy as np
 from .metrics.base import Metric
 
 DEFAULT_SEED = 12345
-_BLOCK_ELEMENTS = 1 << 22  # draws per block: a few MB of indices at a time
+# Draws per block.  1M (8 MB of indices, as much again of counts) measured
+# fastest: 4M blocks cost more in page faults and cache misses than they
+# save in per-block calls (1,000 resamples of 100k segments: 0.95 s vs 1.3 s).
+_BLOCK_ELEMENTS = 1 << 20
 
 
 @dataclass
