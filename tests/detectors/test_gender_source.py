@@ -25,7 +25,7 @@ def _referents(texts):
     out = []
     for doc in side.docs:
         for t in doc:
-            if t.text.lower() in ("il", "elle", "son", "sa", "ses"):
+            if t.text.lower().lstrip("-") in ("il", "elle", "son", "sa", "ses"):
                 out.append((t.text, res.referent(t)))
     return out
 
@@ -80,3 +80,11 @@ def test_bundled_corpus_persons_cleared_and_institution_flagged():
         assert not any(w in ante.lower() for w in ("ministre", "capitaine", "minister", "captain"))
     hand = df[(df.doc_id == "handball-cup") & (df.seg_id == 4)]
     assert hand.empty
+
+
+def test_speaker_tag_refers_to_the_speaker_not_the_quotation():
+    # nothing in the quoted sentence is the speaker of "a-t-elle ajouté"
+    refs = _referents(["La directrice Claire Morin a présenté le bilan. "
+                       "La situation reste précaire dans les hôpitaux, a-t-elle ajouté."])
+    tag = [r for t, r in refs if t.startswith("-")]
+    assert tag and tag[0].kind == PERSON

@@ -213,6 +213,12 @@ class FrenchResolver:
             gender = "f"
         possessive = tok.pos_ == "DET" or low in ("son", "sa", "ses")
         pref = preference(tok)
+        # "…, a-t-il ajouté" / "dit-elle": the inverted subject of a speaker
+        # tag refers to the speaker, named before the quotation (often
+        # without quotation marks) and never inside it
+        speaker_tag = tok.text.startswith("-")
+        if speaker_tag:
+            pref = "agent"
         bound = None
         if possessive:
             subj = possessor_subject(tok)
@@ -238,7 +244,7 @@ class FrenchResolver:
                 continue
             is_bound = same and bound is not None and m.start <= bound < m.start + max(1, len(m.text.split()))
             if same and not is_bound:
-                if m.start >= tok.i or m.start in above:
+                if m.start >= tok.i or m.start in above or speaker_tag:
                     continue
             if not same and dist == 0:
                 continue
