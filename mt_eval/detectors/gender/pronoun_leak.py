@@ -75,12 +75,16 @@ class PronounForNonPerson(Detector):
     preceding sentences of the document (spaCy parse; animacy from entity
     labels, a person-noun lexicon, given names and titles); the pronoun is
     flagged when the most salient agreeing antecedent is not a person and no
-    person competes with it.  With a French source, the French pronoun that
-    the English one translates is found in the aligned sentence: an
-    impersonal *il*, or an *il/elle* whose antecedent is not a person,
-    confirms the finding; a person antecedent clears it.  Nouns of fixed
-    gender that may denote anyone (*la victime*, *la sentinelle*) give a
-    lower confidence.
+    person competes with it.  With a French source, the French word the
+    English pronoun translates is found in the aligned sentence
+    (:mod:`.pairing`) and its referent resolved (:mod:`.fr_referent`): an
+    impersonal *il*, or a pronoun whose referent is not a person, makes the
+    finding; a person referent clears it.  The confidence then depends on
+    the kind of French pronoun (possessives say nothing of their possessor's
+    gender), on how far the non-person outranks the best person candidate,
+    and on whether the English reading agrees (see ``_source_confidence``).
+    Nouns of fixed gender that may denote anyone (*la victime*, *la
+    sentinelle*) give a lower confidence.
 
     Example: "The army called on the population for calm. [[She]] assured…"
     (with or without the French source); "Colonel Goïta said he…" is fine.
