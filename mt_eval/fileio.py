@@ -25,6 +25,15 @@ def open_input(path: str | os.PathLike) -> IO[bytes]:
         raise InputError(f"cannot read file ({exc.strerror or exc})", str(path)) from None
 
 
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike, mode: str = "w") -> Iterator[IO]:
     """Write to a temporary file beside ``path`` and rename it into place, so
@@ -36,6 +45,9 @@ def atomic_write(path: str | os.PathLike, mode: str = "w") -> Iterator[IO]:
         raise UsageError(f"{target.parent}: cannot create directory ({exc.strerror})") from None
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        # mkstemp makes the file private (0600); a report or SARIF file must
+        # get the permissions any new file would (or keep the old file's).
+        os.chmod(tmp, _mode_for(target))
         with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8",
                        newline=None if "b" in mode else "") as fh:
             yield fh
