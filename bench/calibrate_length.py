@@ -19,9 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-DATA = Path(__file__).resolve().parents[1].parent.parent / "shared" / "data"
-if not DATA.exists():
-    DATA = Path("/work/shared/data")
+from shared_data import DATA  # noqa: E402  (bench/ is on sys.path when run as a script)
 OUT = Path(__file__).resolve().parents[1] / "mt_eval" / "detectors" / "data" / "length_ratio.tsv"
 SMOOTH = 10
 

@@ -31,9 +31,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-DATA = ROOT.parent / "shared" / "data" / "wmt14-newstest-fr-en"
-if not DATA.exists():
-    DATA = Path("/work/shared/data/wmt14-newstest-fr-en")
+from shared_data import WMT14 as DATA  # noqa: E402
 
 
 def auc(neg: np.ndarray, pos: np.ndarray) -> float:

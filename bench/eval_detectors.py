@@ -40,9 +40,7 @@ import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-DATA = Path(os.environ.get("MT_EVAL_SHARED_DATA", REPO.parent / "shared" / "data"))
-if not DATA.exists():
-    DATA = Path("/work/shared/data")
+from shared_data import DATA, HINT  # noqa: E402
 WMT = DATA / "wmt14-newstest-fr-en"
 TRAF = DATA / "boilerplate-trafilatura" / "trafilatura_eval.snippets.tsv"
 
@@ -211,7 +209,7 @@ def main() -> None:
     ap.add_argument("--only", choices=["wmt", "bp", "speed"])
     args = ap.parse_args()
     if not WMT.exists() or not TRAF.exists():
-        raise SystemExit(f"shared data not found under {DATA} (set MT_EVAL_SHARED_DATA)")
+        raise SystemExit(f"shared data not found under {DATA} ({HINT})")
     if args.only in (None, "wmt"):
         wmt(args.sample, args.seed)
     if args.only in (None, "bp"):

@@ -24,9 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent.parent / "shared" / "data"
-if not DATA.exists():
-    DATA = Path("/work/shared/data")
+from shared_data import DATA  # noqa: E402
 WMT = DATA / "wmt14-newstest-fr-en"
 LABELS = ROOT / "bench" / "labels" / "wmt14_fren_pronouns.tsv"
 SEED = DATA.parent / "seeds" / "000_c6418d0b895173dc.txt"

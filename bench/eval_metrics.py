@@ -38,9 +38,8 @@ import mt_eval  # noqa: E402
 from mt_eval.corpus import Corpus  # noqa: E402
 from mt_eval.metrics import OPTION_GROUP  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data" / "mqm-ted-ende" / "mqm_ted_ende.segments.tsv"
-if not DATA.exists():
-    DATA = Path("/work/shared/data/mqm-ted-ende/mqm_ted_ende.segments.tsv")
+from shared_data import DATA as _SHARED_DATA  # noqa: E402
+DATA = _SHARED_DATA / "mqm-ted-ende" / "mqm_ted_ende.segments.tsv"
 
 
 def load_mqm() -> tuple[Corpus, pd.DataFrame]:

@@ -47,6 +47,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from eval_detectors import TRAF, trafilatura_corpus  # noqa: E402
+from shared_data import HINT  # noqa: E402
 
 from mt_eval.detectors import _boilerplate_features as bf  # noqa: E402
 from mt_eval.detectors.base import normalise_line  # noqa: E402
@@ -148,7 +149,7 @@ def main() -> None:
     ap.add_argument("--no-clean", action="store_true", help="fit on the trafilatura snippets only")
     args = ap.parse_args()
     if not TRAF.exists():
-        raise SystemExit(f"{TRAF} not found (set MT_EVAL_SHARED_DATA)")
+        raise SystemExit(f"{TRAF} not found ({HINT})")
     feats, gold, split = feature_rows()
     clean = [] if args.no_clean else clean_lines()
     feats += [bf.line_features(t.strip(), lang) for t, lang in clean]

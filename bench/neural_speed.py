@@ -25,9 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DATA = ROOT.parent / "shared" / "data" / "wmt14-newstest-fr-en"
-if not DATA.exists():
-    DATA = Path("/work/shared/data/wmt14-newstest-fr-en")
+from shared_data import WMT14 as DATA  # noqa: E402
 
 
 def _cpu() -> float:

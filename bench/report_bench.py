@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-DATA = Path(os.environ.get("MT_EVAL_DATA", ROOT.parent / "shared" / "data")) / "wmt14-newstest-fr-en"
+from shared_data import HINT, WMT14 as DATA  # noqa: E402
 CHROMIUM = os.environ.get("MT_EVAL_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -166,7 +166,7 @@ def main() -> int:
     ap.add_argument("--keep", metavar="DIR", help="write the report here instead of a temporary directory")
     args = ap.parse_args()
     if not DATA.exists():
-        print(f"skipped: {DATA} not found (set MT_EVAL_DATA)")
+        print(f"skipped: {DATA} not found ({HINT})")
         return 0
     load0 = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:

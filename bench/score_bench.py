@@ -41,9 +41,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data" / "wmt14-newstest-fr-en"
-if not DATA.is_dir():
-    DATA = Path("/work/shared/data/wmt14-newstest-fr-en")
+sys.path.insert(0, str(ROOT / "bench"))
+from shared_data import WMT14 as DATA  # noqa: E402
 PY = sys.executable
 SACREBLEU = [PY, "-m", "sacrebleu"]
 MTEVAL = [PY, "-m", "mt_eval", "score"]

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "wmt14-newstest-fr-en"
-if not DATA.exists():
-    DATA = Path("/work/shared/data/wmt14-newstest-fr-en")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from shared_data import WMT14 as DATA  # noqa: E402  (bench/shared_data.py)
 FR_EN = DATA / "fr-en"
 PRON = re.compile(r"\b(he|she|him|her|his|hers|himself|herself)\b", re.I)
 GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
