@@ -69,29 +69,19 @@ class Run:
     def encode(self, texts: list[str]):
         """Yield (index, ids, token states (L+1, n, d) unit, mean-pooled (L+1, d), cls (L+1, d))."""
         import torch
+        from mt_eval.metrics.neural.encoder import length_batches
         m = self.m
-        budget = m.max_length - len(m.head) - len(m.tail) - len(self.prefix)
-        ids = [t[:budget] for t in m.tokenize(texts)]
-        order = sorted(range(len(texts)), key=lambda i: len(ids[i]), reverse=True)
         lo = len(m.head) + len(self.prefix)
         with torch.inference_mode():
-            for start in range(0, len(order), self.batch):
-                batch = order[start:start + self.batch]
-                seqs = [m.head + self.prefix + ids[i] + m.tail for i in batch]
-                width = max(len(s) for s in seqs)
-                inp = torch.full((len(seqs), width), m.pad_id, dtype=torch.long)
-                mask = torch.zeros((len(seqs), width), dtype=torch.long)
-                for r, s in enumerate(seqs):
-                    inp[r, :len(s)] = torch.tensor(s)
-                    mask[r, :len(s)] = 1
+            for batch, ids, seqs, inp, mask in length_batches(m, texts, self.prefix, self.batch):
                 res = m.module(input_ids=inp, attention_mask=mask, output_hidden_states=True)
                 hs = torch.stack(res.hidden_states, dim=1).float()       # (B, L+1, T, d)
                 for r, i in enumerate(batch):
                     n = len(seqs[r])
-                    tok = torch.nn.functional.normalize(hs[r, :, lo:lo + len(ids[i])], dim=-1)
+                    tok = torch.nn.functional.normalize(hs[r, :, lo:lo + len(ids[r])], dim=-1)
                     mean = torch.nn.functional.normalize(hs[r, :, :n].mean(dim=1), dim=-1)
                     cls = torch.nn.functional.normalize(hs[r, :, 0], dim=-1)
-                    yield i, np.asarray(ids[i], dtype=np.int64), tok.numpy(), mean.numpy(), cls.numpy()
+                    yield i, np.asarray(ids[r], dtype=np.int64), tok.numpy(), mean.numpy(), cls.numpy()
 
 
 def neural_scores(model_name: str, prompt: str | None, refs: list[str], hyps: np.ndarray) -> dict:

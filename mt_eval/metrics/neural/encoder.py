@@ -116,26 +116,15 @@ class Encoder:
     def _encode(self, texts: list[str], layer: int, what: str) -> dict[str, bytes]:
         import torch
         m = self.model
-        budget = m.max_length - len(m.head) - len(m.tail) - len(self.prefix_ids)
-        ids = [t[:budget] for t in m.tokenize(texts)]
-        order = sorted(range(len(texts)), key=lambda i: len(ids[i]), reverse=True)
         n_pre, n_head = len(self.prefix_ids), len(m.head)
         out: dict[str, bytes] = {}
         with progress(len(texts), f"encoding ({m.name})", self.show_progress) as advance, torch.inference_mode():
-            for start in range(0, len(order), self.batch_size):
-                batch = order[start:start + self.batch_size]
-                seqs = [m.head + self.prefix_ids + ids[i] + m.tail for i in batch]
-                width = max(len(s) for s in seqs)
-                inp = torch.full((len(seqs), width), m.pad_id, dtype=torch.long)
-                mask = torch.zeros((len(seqs), width), dtype=torch.long)
-                for r, s in enumerate(seqs):
-                    inp[r, :len(s)] = torch.tensor(s)
-                    mask[r, :len(s)] = 1
+            for batch, ids, seqs, inp, mask in length_batches(m, texts, self.prefix_ids, self.batch_size):
                 with _FORWARD:
                     hidden = _hidden_at(m, inp.to(m.device), mask.to(m.device), layer)
                 hidden = hidden.float().cpu()
                 for r, i in enumerate(batch):
-                    content = ids[i]
+                    content = ids[r]
                     if what == "tokens":
                         lo = n_head + n_pre
                         vec = torch.nn.functional.normalize(hidden[r, lo:lo + len(content)], dim=-1)
@@ -151,6 +140,31 @@ class Encoder:
                         out[texts[i]] = v.numpy().astype(np.float32).tobytes()
                 advance(len(batch))
         return out
+
+
+def length_batches(m: EncoderModel, texts: Sequence[str], prefix_ids: list[int], batch_size: int):
+    """Yield ``(indices, ids, seqs, input_ids, attention_mask)`` per batch.
+
+    Texts are tokenized, truncated so that special tokens and the prompt
+    prefix still fit, and batched longest first (similar lengths, little
+    padding); ``ids[r]`` is text ``indices[r]``'s content tokens and
+    ``seqs[r]`` the full sequence fed to the model.
+    """
+    import torch
+    budget = m.max_length - len(m.head) - len(m.tail) - len(prefix_ids)
+    all_ids = [t[:budget] for t in m.tokenize(list(texts))]
+    order = sorted(range(len(all_ids)), key=lambda i: len(all_ids[i]), reverse=True)
+    for start in range(0, len(order), batch_size):
+        batch = order[start:start + batch_size]
+        ids = [all_ids[i] for i in batch]
+        seqs = [m.head + prefix_ids + t + m.tail for t in ids]
+        width = max(len(s) for s in seqs)
+        inp = torch.full((len(seqs), width), m.pad_id, dtype=torch.long)
+        mask = torch.zeros((len(seqs), width), dtype=torch.long)
+        for r, s in enumerate(seqs):
+            inp[r, :len(s)] = torch.tensor(s)
+            mask[r, :len(s)] = 1
+        yield batch, ids, seqs, inp, mask
 
 
 class _Reached(Exception):
