@@ -29,6 +29,9 @@ TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "president", "mi
           "sheikh", "emir", "ayatollah", "imam", "rabbi", "pastor", "deputy", "mp", "premier",
           "defendant", "lawyer", "attorney", "prosecutor", "chairman", "chairwoman", "ceo",
           "actor", "actress", "singer", "author", "striker", "goalkeeper", "player", "manager"}
+# Honorifics give the gender outright; other titles through the person-noun lexicon.
+_TITLE_GENDER = {**dict.fromkeys(("mr", "mr.", "monsieur", "m.", "sir", "lord"), "m"),
+                 **dict.fromkeys(("mrs", "mrs.", "ms", "ms.", "miss", "madame", "mme", "madam", "lady"), "f")}
 SPEECH_VERBS = {"say", "add", "explain", "tell", "declare", "state", "insist", "stress", "note",
                 "continue", "conclude", "estimate", "warn", "indicate", "assure", "announce",
                 "specify", "argue", "claim", "recall", "confide", "admit", "ask", "reply",
@@ -98,12 +101,8 @@ def is_person_name(span) -> tuple[bool, str | None]:
     first = span[0].text.lower()
     by_name = lexicon.first_names().get(first)
     if span.label_ in PERSON_LABELS or title or (by_name and len(span) > 1):
-        g = None
-        if title:
-            g = lexicon.en_person_nouns().get(title) if title not in {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "madame", "mme", "monsieur", "m.", "madam", "sir", "lady", "lord"} else (
-                "m" if title in {"mr", "mr.", "monsieur", "m.", "sir", "lord"} else "f")
-            g = g if g in ("m", "f") else None
-        return True, g or _name_gender(span[:1])
+        g = (_TITLE_GENDER.get(title) or lexicon.en_person_nouns().get(title)) if title else None
+        return True, (g if g in ("m", "f") else None) or _name_gender(span[:1])
     return False, None
 
 

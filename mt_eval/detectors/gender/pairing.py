@@ -24,6 +24,7 @@ import unicodedata
 from functools import lru_cache
 
 from . import lexicon
+from .english import pronoun_role
 from .french import impersonal_il
 
 # English pronoun role -> French pronoun classes it may translate, best first.
@@ -80,17 +81,6 @@ def french_class(tok) -> str | None:
     if low == "il":
         return "subj"
     return None
-
-
-def english_role(tok) -> str:
-    low = tok.text.lower()
-    if low in ("his", "hers") or (low == "her" and tok.dep_ == "poss"):
-        return "poss"
-    if low in ("himself", "herself"):
-        return "refl"
-    if low in ("he", "she"):
-        return "subj"
-    return "obj"
 
 
 def _words(tokens):
@@ -206,7 +196,7 @@ def pair_pronouns(pairing: SentencePairing, en_prons) -> dict[int, object]:
         ei = pairing.en_pos.get(e.i)
         if ei is None:
             continue
-        allowed = COMPATIBLE[english_role(e)]
+        allowed = COMPATIBLE[pronoun_role(e)]
         want = pairing.expected(ei)
         for t, cls in fr_cands:
             if cls not in allowed:
