@@ -78,25 +78,9 @@ def _order_stats(seqs: Sequences, max_order: int, layout: "RefLayout", n_sys: in
     """Fill columns ``col..`` of each system's per-reference statistics."""
     n_refs, n_segs = layout.n_refs, layout.n_segs
     ref_len = seqs.lengths[:n_refs]
-    seq_seg, seq_side, n_sides = sides(layout.ref_seg, layout.ref_slot, n_segs, n_sys)
-    groups = prefix_groups(seqs, seq_seg, seq_side, n_sides, n_sys, max_order, n_segs)
-    if groups is not None:
-        for n, group_seg, counts in groups:
-            ref_total = ngram_totals(ref_len, n)
-            c = col + 3 * (n - 1)
-            for k in range(n_sys):
-                hyp_len = seqs.lengths[n_refs + k * n_segs: n_refs + (k + 1) * n_segs]
-                st = out[k]
-                st[:, c] = np.where(ref_total > 0, ngram_totals(hyp_len, n)[layout.ref_seg], 0)
-                st[:, c + 1] = ref_total
-                if layout.single:
-                    st[:, c + 2] = single_ref_matches(group_seg, counts, k, n_sys, n_segs)
-                else:
-                    st[:, c + 2] = per_ref_matches(group_seg, counts, k, n_sys, layout.ref_first, n_refs)
-        return
-    # keys too wide for one sort (huge vocabulary): one sort per order
-    grams = ChunkGrams(seqs, layout.ref_seg, layout.ref_slot, n_segs, n_sys)
-    for n, ref_keys, hyp_keys, seg_shift in grams.orders(max_order):
+
+    def fill(n: int, matches) -> None:
+        """Order ``n``'s hypothesis total, reference total and ``matches(k)``."""
         ref_total = ngram_totals(ref_len, n)
         c = col + 3 * (n - 1)
         for k in range(n_sys):
@@ -104,11 +88,25 @@ def _order_stats(seqs: Sequences, max_order: int, layout: "RefLayout", n_sys: in
             st = out[k]
             st[:, c] = np.where(ref_total > 0, ngram_totals(hyp_len, n)[layout.ref_seg], 0)
             st[:, c + 1] = ref_total
+            st[:, c + 2] = matches(k)
+
+    seq_seg, seq_side, n_sides = sides(layout.ref_seg, layout.ref_slot, n_segs, n_sys)
+    groups = prefix_groups(seqs, seq_seg, seq_side, n_sides, n_sys, max_order, n_segs)
+    if groups is not None:
+        for n, group_seg, counts in groups:
             if layout.single:
-                st[:, c + 2] = match_single(ref_keys, hyp_keys[k], seg_shift, n_segs)
+                fill(n, lambda k: single_ref_matches(group_seg, counts, k, n_sys, n_segs))
             else:
-                st[:, c + 2] = match_per_ref(ref_keys, hyp_keys[k], seg_shift, grams.slot_bits,
-                                             layout.ref_first, n_refs)
+                fill(n, lambda k: per_ref_matches(group_seg, counts, k, n_sys, layout.ref_first, n_refs))
+        return
+    # keys too wide for one sort (huge vocabulary): one sort per order
+    grams = ChunkGrams(seqs, layout.ref_seg, layout.ref_slot, n_segs, n_sys)
+    for n, ref_keys, hyp_keys, seg_shift in grams.orders(max_order):
+        if layout.single:
+            fill(n, lambda k: match_single(ref_keys, hyp_keys[k], seg_shift, n_segs))
+        else:
+            fill(n, lambda k: match_per_ref(ref_keys, hyp_keys[k], seg_shift, grams.slot_bits,
+                                            layout.ref_first, n_refs))
 
 
 class RefLayout:
