@@ -11,10 +11,10 @@ plain files               ``read_parallel(src=..., hyps=..., refs=...)``
 """
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._lazy import lazy_getattr
 from ..errors import InputError, UsageError
 
 if TYPE_CHECKING:
@@ -27,13 +27,7 @@ _READERS = {"read_table": ".table", "read_jsonl": ".jsonl", "read_wmt_xml": ".wm
             "read_parallel": ".plain"}
 
 
-def __getattr__(name: str):
-    module = _READERS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, globals(), _READERS)
 
 
 FORMATS = {
