@@ -2,7 +2,7 @@
 
 ``$MT_EVAL_SHARED`` names the folder; otherwise it is the ``shared`` folder
 beside the checkout, or beside the folder holding it (a git worktree sits
-one level deeper).  The same rule as the tests' ``tests/shared_data.py``.
+one level deeper).  The tests use this module too (``tests/shared_data.py``).
 """
 from __future__ import annotations
 

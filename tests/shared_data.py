@@ -1,38 +1,30 @@
 """Where the tests find the shared evaluation data (``seeds/`` and ``data/``).
 
-It lives outside the repository: ``$MT_EVAL_SHARED`` names the folder;
-otherwise it is the ``shared`` folder beside the checkout, or beside the
-folder that holds the checkout (a git worktree sits one level deeper).
-Tests that need it skip with a clear reason when it is absent.
+The folder is located as the benchmarks locate it (``bench/shared_data.py``:
+``$MT_EVAL_SHARED``, else ``shared`` beside the checkout or beside the
+folder holding it).  Tests that need it skip with a clear reason when it is
+absent.
 """
 from __future__ import annotations
 
-import os
+import importlib.util
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+# bench/ is not a package and its module has this module's name: load it by path.
+_spec = importlib.util.spec_from_file_location("_bench_shared_data", REPO / "bench" / "shared_data.py")
+_bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_bench)
 
-def _find_shared() -> Path:
-    env = os.environ.get("MT_EVAL_SHARED")
-    if env:
-        return Path(env)
-    for candidate in (REPO.parent / "shared", REPO.parent.parent / "shared"):
-        if (candidate / "data").is_dir():
-            return candidate
-    return REPO.parent / "shared"
-
-
-SHARED = _find_shared()
-DATA = SHARED / "data"
-WMT14 = DATA / "wmt14-newstest-fr-en"
+SHARED, DATA, WMT14 = _bench.SHARED, _bench.DATA, _bench.WMT14
 SEED = SHARED / "seeds" / "000_c6418d0b895173dc.txt"
 
 
 def need(path: Path) -> Path:
     """``path`` if it exists, else skip the test saying what is missing."""
     if not path.exists():
-        pytest.skip(f"shared data not available: {path} (set MT_EVAL_SHARED)")
+        pytest.skip(f"shared data not available: {path} ({_bench.HINT})")
     return path
