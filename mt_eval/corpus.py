@@ -237,8 +237,11 @@ def _validate(df: pd.DataFrame) -> pd.DataFrame:
         df["references"] = [()] * n
     df["references"] = [_refs(v) for v in df["references"]]
     for lang in ("src_lang", "tgt_lang"):
-        if lang not in df.columns:
-            df[lang] = None
+        # Readers and user frames leave NaN or "" where a language is unknown;
+        # detectors test ``lang is None``, so one spelling of "unknown" only.
+        # object dtype: pandas 3's string dtype would turn None back into NaN.
+        values = [_lang(v) for v in df[lang]] if lang in df.columns else [None] * n
+        df[lang] = pd.Series(values, index=df.index, dtype=object)
     hyp_cols = [c for c in df.columns if str(c).startswith(HYP_PREFIX)]
     for c in hyp_cols:
         if not c[len(HYP_PREFIX):]:
@@ -257,6 +260,11 @@ def _text(v) -> str:
     if v is None or (isinstance(v, float) and v != v):
         return ""
     return v if isinstance(v, str) else str(v)
+
+
+def _lang(v) -> str | None:
+    text = _text(v).strip()
+    return text or None
 
 
 def _refs(v) -> tuple[str, ...]:

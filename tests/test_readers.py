@@ -224,3 +224,15 @@ def test_unknown_system_and_metric_are_usage_errors(tmp_path):
         mt_eval.score(c, ["blue"])
     with pytest.raises(UsageError, match="need references"):
         mt_eval.score(Corpus.from_frame(pd.DataFrame({"hypothesis": ["a"]})), ["bleu"])
+
+
+def test_unknown_languages_are_none_whatever_the_frame_says():
+    # A language column read from CSV has NaN (or "") where a page's language
+    # was not identified; detectors must see None, not a float.
+    frame = pd.DataFrame({"hypothesis": ["Exit mobile version", "Bonjour", "Hi"],
+                          "src_lang": ["fr", float("nan"), " "],
+                          "tgt_lang": [float("nan"), "fr", None]})
+    c = Corpus.from_frame(frame)
+    assert list(c.frame["src_lang"]) == ["fr", None, None]
+    assert list(c.frame["tgt_lang"]) == [None, "fr", None]
+    assert len(mt_eval.check(c)) >= 1
