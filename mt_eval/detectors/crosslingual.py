@@ -102,6 +102,24 @@ class _CrossLingual(Detector):
         raise NotImplementedError
 
 
+class _ClauseChange(_CrossLingual):
+    """XL002/XL003: the one clause whose removal raises the similarity most,
+    on the source side (omitted) or the translation side (added)."""
+    side: str
+    message: str
+
+    def judge(self, seg, a):
+        if self.side == "source":
+            gains, clauses, gain, spread = a.source_gain, a.source_clauses, a.omission, SPREAD["omission"]
+        else:
+            gains, clauses, gain, spread = a.target_gain, a.target_clauses, a.addition, SPREAD["addition"]
+        if gains and gain > self.opts["min_gain"]:
+            start, end = clauses[int(np.argmax(gains))]
+            yield self.finding(seg, start, end, f"{self.message} (similarity +{gain:.3f} without it)",
+                               side=self.side, confidence=_conf((gain - self.opts["min_gain"]) / spread),
+                               gain=gain)
+
+
 @register
 class Mismatch(_CrossLingual):
     """The translation does not say what the source says.
@@ -133,7 +151,7 @@ class Mismatch(_CrossLingual):
 
 
 @register
-class Omission(_CrossLingual):
+class Omission(_ClauseChange):
     """A clause of the source has no counterpart in the translation.
 
     For each clause of a multi-clause source, the source-translation cosine
@@ -156,18 +174,11 @@ class Omission(_CrossLingual):
     category = Category.OMISSION
     options = {"min_gain": Option(OMISSION_GAIN, "similarity rise that marks a clause as omitted")}
 
-    def judge(self, seg, a):
-        if a.source_gain and a.omission > self.opts["min_gain"]:
-            k = int(np.argmax(a.source_gain))
-            start, end = a.source_clauses[k]
-            yield self.finding(seg, start, end, "source clause seems missing from the translation "
-                               f"(similarity +{a.omission:.3f} without it)", side="source",
-                               confidence=_conf((a.omission - self.opts["min_gain"]) / SPREAD["omission"]),
-                               gain=a.omission)
-
+    side = "source"
+    message = "source clause seems missing from the translation"
 
 @register
-class Addition(_CrossLingual):
+class Addition(_ClauseChange):
     """A clause of the translation has no counterpart in the source.
 
     The mirror of XL002: removing one clause of the translation raises the
@@ -187,15 +198,8 @@ class Addition(_CrossLingual):
     category = Category.ADDITION
     options = {"min_gain": Option(ADDITION_GAIN, "similarity rise that marks a clause as added")}
 
-    def judge(self, seg, a):
-        if a.target_gain and a.addition > self.opts["min_gain"]:
-            k = int(np.argmax(a.target_gain))
-            start, end = a.target_clauses[k]
-            yield self.finding(seg, start, end, "clause has no counterpart in the source "
-                               f"(similarity +{a.addition:.3f} without it)",
-                               confidence=_conf((a.addition - self.opts["min_gain"]) / SPREAD["addition"]),
-                               gain=a.addition)
-
+    side = "hypothesis"
+    message = "clause has no counterpart in the source"
 
 @register
 class Untranslated(_CrossLingual):
