@@ -33,7 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import lexicon
-from .french import SUBJ_PRONOUNS, impersonal_il, possessor_subject, reporter, _ancestors
+from .french import SUBJ_PRONOUNS, impersonal_il, is_person_noun, possessor_subject, reporter, _ancestors
 
 PERSON, ORG, PLACE, THING, UNKNOWN = "person", "org", "place", "thing", "unknown"
 NONPERSON = (ORG, PLACE, THING)
@@ -43,7 +43,11 @@ _PRON_GENDER = {"il": "m", "elle": "f", "le": "m", "la": "f", "lui-même": "m", 
 HUMAN_PREDICATES = frozenset(
     "mort né marié âgé blessé enceinte décédé heureux malheureux fier malade convaincu persuadé "
     "conscient inquiet ravi content déçu surpris furieux amoureux célibataire veuf retraité "
-    "disposé désireux soucieux soulagé triste fatigué ému choqué innocent coupable".split())
+    "disposé désireux soucieux soulagé triste fatigué ému choqué innocent coupable hospitalisé "
+    "incarcéré emprisonné inculpé soigné opéré enceinte veuve âgée".split())
+# Nouns that stand for the person named after them: "Tel est le cas de Jim
+# Bruce… il", "l'histoire de Mme X… elle".  The pronoun takes up the person.
+PERSON_FRAMES = frozenset("cas histoire exemple parcours destin sort témoignage portrait".split())
 # Verbs whose object is a person: "il a été arrêté / condamné / élu".
 HUMAN_OBJECT_VERBS = frozenset(
     "arrêter condamner élire tuer blesser nommer hospitaliser inculper interpeller accuser libérer "
@@ -53,6 +57,11 @@ _PERSON_SUFFIX = ("ien", "ienne", "ain", "aine", "ais", "aise", "ois", "oise")
 _GENERIC_SUBJECTS = {"on", "quiconque", "chacun", "chacune", "personne"}
 _NON_THIRD = {"je", "j'", "tu", "nous", "vous", "me", "m'", "te", "t'"}
 _DIST_CAP_PERSON = 2.5
+# Document-level weight of persons (see FrenchResolver._topic); set on the
+# even-numbered WMT14 fr-en documents.
+_LEAD_BONUS = 0.75
+_CHAIN_BONUS = 0.4
+_CHAIN_SPAN = 4
 
 
 @dataclass
@@ -76,11 +85,25 @@ def is_demonym(tok) -> bool:
     return has_det and tok.ent_type_ not in ("LOC", "ORG") and low.endswith(_PERSON_SUFFIX)
 
 
+def _person_compound(tok) -> bool:
+    """*La pop star*, *la rock star*: a borrowed English compound whose
+    person noun comes second, which the parser attaches to the first word
+    (no preposition between them, unlike *la voiture du chanteur*)."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and nxt.head.i == tok.i and nxt.pos_ in ("NOUN", "PROPN") \
+        and not any(c.dep_ == "case" for c in nxt.children) and is_person_noun(nxt)[0]
+
+
 def mention_class(m, tok) -> str:
     """Person / org / place / thing / unknown for a non-pronoun mention."""
     if m.kind == "person" or is_demonym(tok):
         return PERSON
     lemma = tok.lemma_.lower()
+    if _person_compound(tok):
+        return PERSON
+    if lemma in PERSON_FRAMES and any(c.dep_ == "nmod" and (c.ent_type_ == "PER" or is_person_noun(c)[0])
+                                      for c in tok.children):
+        return PERSON
     cls = lexicon.fr_nonperson_nouns().get(lemma) or lexicon.fr_nonperson_nouns().get(tok.text.lower())
     ent = tok.ent_type_
     if ent == "ORG" or cls in ("org", "group"):
@@ -116,7 +139,10 @@ def preference(tok) -> str | None:
     verbs = lexicon.fr_verb_animacy()
     if tok.dep_ in ("nsubj", "expl:subj"):
         lemma = head.lemma_.lower()
-        if head.pos_ in ("ADJ", "VERB") and head.text.lower() in HUMAN_PREDICATES and \
+        form = head.text.lower()
+        # feminine and plural forms agree with the subject: "elle est morte"
+        if head.pos_ in ("ADJ", "VERB") and (form in HUMAN_PREDICATES or form.rstrip("s")[:-1] in HUMAN_PREDICATES
+                                              or form.rstrip("s") in HUMAN_PREDICATES) and \
                 any(c.lemma_ == "être" for c in head.children):
             return "human"
         if lemma in verbs:
@@ -169,6 +195,35 @@ class FrenchResolver:
             if m.kind == "pronoun":
                 continue
             self._first_name_count.setdefault(self._entity_key(m), []).append(m.sent)
+        # persons named in the document's first segment (its headline or
+        # lead, when parsed): the article is about them
+        lead = set(side.seg_sents.get(0, ()))
+        self._lead_names = {self._entity_key(m) for m in side.mentions
+                            if m.sent in lead and m.kind == "person" and m.name}
+        self._chains: dict[tuple[int, str | None], int] = {}
+
+    def _topic(self, sent_index: int, gender: str | None, depth: int) -> int:
+        """How many subject pronouns of the same gender in the previous
+        ``_CHAIN_SPAN`` sentences refer to a person: a story that keeps
+        saying *il* of its protagonist goes on doing so, and a noun that
+        happens to be nearer (*le New York Times l'avait consacré… Il*) does
+        not interrupt the chain."""
+        key = (sent_index, gender)
+        if key in self._chains:
+            return self._chains[key]
+        n = 0
+        for m in self.side.mentions:
+            if m.kind != "pronoun" or not m.subject or not (sent_index - _CHAIN_SPAN <= m.sent < sent_index):
+                continue
+            if gender and m.gender != gender:
+                continue
+            mtok = self.token(m)
+            if mtok.text.lower() == "il" and impersonal_il(mtok):
+                continue
+            if depth < 3 and self.referent(mtok, depth + 1).kind == PERSON:
+                n += 1
+        self._chains[key] = n
+        return n
 
     def doc_key(self, tok) -> int:
         return self._doc_index.get(id(tok.doc), -1)
@@ -292,6 +347,13 @@ class FrenchResolver:
             s += 0.3 * min(3, sum(1 for x in mentions if x <= sent_index) - 1)
             if pref:
                 s += _SELECT[pref][cls]
+            if cls == PERSON and self.context:
+                # document-level weight of persons: the protagonist
+                if m.kind != "pronoun" and self._entity_key(m) in self._lead_names:
+                    s += _LEAD_BONUS
+                elif m.kind == "pronoun" and m.sent < sent_index:
+                    # the chain this pronoun belongs to, itself not counted
+                    s += _CHAIN_BONUS * min(3, self._topic(sent_index, gender, depth) - 1)
             # tie-break on recency inside a sentence
             s += (0.002 if same else 0.0005) * m.start
             scored.append((s, cls, text, fixed, "bound" if is_bound else "salience"))
