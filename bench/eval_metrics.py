@@ -23,80 +23,20 @@ Run:  PYTHONPATH=. python bench/eval_metrics.py [--metrics ...] [--layers]
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import mt_eval  # noqa: E402
-from mt_eval.corpus import Corpus  # noqa: E402
 from mt_eval.metrics import OPTION_GROUP  # noqa: E402
 
-from shared_data import DATA as _SHARED_DATA  # noqa: E402
-DATA = _SHARED_DATA / "mqm-ted-ende" / "mqm_ted_ende.segments.tsv"
-
-
-def load_mqm() -> tuple[Corpus, pd.DataFrame]:
-    d = pd.read_csv(DATA, sep="\t", quoting=csv.QUOTE_NONE, keep_default_na=False)
-    d = d[d["system"] != "ref"]
-    segs = d.drop_duplicates(["doc", "seg_id"])[["doc", "seg_id", "source", "reference_refA"]]
-    frame = segs.rename(columns={"doc": "doc_id", "reference_refA": "reference"}).reset_index(drop=True)
-    wide = d.pivot(index=["doc", "seg_id"], columns="system", values="target")
-    human = d.pivot(index=["doc", "seg_id"], columns="system", values="mqm_score").astype(float)
-    keys = list(zip(frame["doc_id"], frame["seg_id"]))
-    for system in wide.columns:
-        frame[f"hyp:{system}"] = wide.loc[keys, system].values
-    frame["src_lang"], frame["tgt_lang"] = "en", "de"
-    return Corpus.from_frame(frame), human.loc[keys].reset_index(drop=True)
-
-
-def dev_mask(corpus: Corpus) -> np.ndarray:
-    """The development half: segments of the odd-numbered talks (fixed before any score was seen)."""
-    talk = corpus.frame["doc_id"].str.extract(r"(\d+)$")[0].astype(int).to_numpy()
-    return talk % 2 == 1
-
-
-def _sign_pairs(x: np.ndarray) -> np.ndarray:
-    """Signs of all pairwise differences along the last axis (i < j)."""
-    i, j = np.triu_indices(x.shape[-1], k=1)
-    return np.sign(x[..., j] - x[..., i])
-
-
-def itemwise_tau(metric: np.ndarray, human: np.ndarray) -> np.ndarray:
-    """Per segment tau-b (rows = segments, columns = systems); NaN if undefined."""
-    sm, sh = _sign_pairs(metric), _sign_pairs(human)
-    num = (sm * sh).sum(axis=1)
-    den = np.sqrt((sm != 0).sum(axis=1) * (sh != 0).sum(axis=1))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
-
-
-def flat_tau(metric: np.ndarray, human: np.ndarray) -> float:
-    x, y = metric.ravel(), human.ravel()
-    num = nx = ny = 0.0
-    step = 512
-    for a in range(0, len(x), step):
-        dx = np.sign(x[a:a + step, None] - x[None, :])
-        dy = np.sign(y[a:a + step, None] - y[None, :])
-        num += float((dx * dy).sum())
-        nx += float((dx != 0).sum())
-        ny += float((dy != 0).sum())
-    return num / np.sqrt(nx * ny)
-
-
-def bootstrap_diff(a: np.ndarray, b: np.ndarray, n: int = 1000, seed: int = 12345):
-    ok = ~np.isnan(a) & ~np.isnan(b)
-    a, b = a[ok], b[ok]
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, len(a), size=(n, len(a)))
-    diffs = a[idx].mean(axis=1) - b[idx].mean(axis=1)
-    return float(a.mean() - b.mean()), float(np.percentile(diffs, 2.5)), float(np.percentile(diffs, 97.5))
+from mqm import DATA, bootstrap_diff, dev_mask, flat_tau, itemwise_tau, load_mqm, segment_matrix  # noqa: E402
 
 
 def main() -> int:
@@ -143,15 +83,14 @@ def main() -> int:
             res = mt_eval.score(corpus, [name], show_progress=False)
         secs = time.perf_counter() - t0
         m = res.metrics[0]
-        seg = res.segments.pivot(index=["doc_id", "seg_id"], columns="system", values=m.name)
-        seg = seg.loc[list(zip(corpus.frame["doc_id"], corpus.frame["seg_id"]))][systems].to_numpy()
+        seg = segment_matrix(res, m.name, corpus, systems)
         sign = 1.0 if m.higher_is_better else -1.0
-        taus = itemwise_tau(sign * seg, H)
+        taus = itemwise_tau(seg, H)
         per_seg[label] = taus
         sys_scores = res.corpus.set_index("system").loc[systems, "score"].to_numpy() * sign
         pearson = float(np.corrcoef(sys_scores, H.mean(axis=0))[0, 1])
         rows.append({"metric": label, "name": m.name, "item_tau": float(np.nanmean(taus)),
-                     "flat_tau": flat_tau(sign * seg, H), "sys_pearson": pearson, "secs": secs,
+                     "flat_tau": flat_tau(seg, H), "sys_pearson": pearson, "secs": secs,
                      "signature": m.sentence_signature()})
     base = per_seg.get("chrf")
     held = ~dev_mask(corpus)

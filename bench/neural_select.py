@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from eval_metrics import DATA, bootstrap_diff, dev_mask, itemwise_tau, load_mqm  # noqa: E402
+from mqm import DATA, bootstrap_diff, dev_mask, itemwise_tau, load_mqm, segment_matrix  # noqa: E402
 
 import mt_eval  # noqa: E402
 
@@ -179,12 +179,8 @@ def main() -> int:
     systems = corpus.systems
     H = human[systems].to_numpy()
     dev = dev_mask(corpus)
-    keys = list(zip(corpus.frame["doc_id"], corpus.frame["seg_id"]))
     res = mt_eval.score(corpus, ["chrf", "bleu"], show_progress=False)
-    scores: dict[str, np.ndarray] = {}
-    for m in res.metrics:
-        seg = res.segments.pivot(index=["doc_id", "seg_id"], columns="system", values=m.name)
-        scores[m.name] = seg.loc[keys][systems].to_numpy()
+    scores = {m.name: segment_matrix(res, m.name, corpus, systems) for m in res.metrics}
     refs = [r[0] for r in corpus.references]
     hyps = np.array([corpus.hypotheses(s) for s in systems], dtype=object).T
     for model in args.models:
