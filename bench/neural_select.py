@@ -14,6 +14,9 @@ Searched (one encoder pass per model and prompt, every layer at once):
   corpus references (the metric's default), or from references and
   hypotheses; precision, recall or F1;
 * SentSim: the layer, mean pooling vs the first token (CLS);
+* source contrast (e5-small, each single layer): reference precision minus
+  ``w`` x the hypothesis-source F1, ``w`` in {0.25, 0.5, 0.75, 1, 1.25}
+  (``bertscore-contrast``; the source F1 alone is listed too);
 * chrF + neural: ``w * z(neural) + (1 - w) * z(chrF)``, z with mean and
   standard deviation of each metric over the development items,
   ``w`` in {0.25, 0.5, 0.75}.
@@ -21,7 +24,7 @@ Searched (one encoder pass per model and prompt, every layer at once):
 Item-wise Kendall tau as in ``bench/eval_metrics.py``; the 95% interval of
 the difference to chrF by paired bootstrap over segments.
 
-Run:  PYTHONPATH=. python bench/neural_select.py [--models e5-small minilm] [--top 12]
+Run:  PYTHONPATH=. python bench/neural_select.py [--models e5-small minilm] [--prompts none] [--top 12]
 """
 from __future__ import annotations
 
@@ -41,6 +44,7 @@ from mqm import DATA, bootstrap_diff, dev_mask, itemwise_tau, load_mqm, segment_
 import mt_eval  # noqa: E402
 
 WEIGHTS = (0.25, 0.5, 0.75)
+SRC_WEIGHTS = (0.25, 0.5, 0.75, 1.0, 1.25)
 
 
 def _idf_table(id_lists: list[np.ndarray]) -> tuple[dict[int, float], float]:
@@ -84,8 +88,13 @@ class Run:
                     yield i, np.asarray(ids[r], dtype=np.int64), tok.numpy(), mean.numpy(), cls.numpy()
 
 
-def neural_scores(model_name: str, prompt: str | None, refs: list[str], hyps: np.ndarray) -> dict:
-    """Segment x system score matrices for every searched setting of one model/prompt."""
+def neural_scores(model_name: str, prompt: str | None, refs: list[str], hyps: np.ndarray,
+                  srcs: list[str] | None = None) -> dict:
+    """Segment x system score matrices for every searched setting of one model/prompt.
+
+    With ``srcs`` (a multilingual model), also the source contrast at each
+    single layer: reference precision (no idf) minus ``w`` x the F1 between
+    hypothesis and source (``bertscore-contrast``), ``w`` in SRC_WEIGHTS."""
     from mt_eval.metrics.neural.models import load_model
     model = load_model(model_name, "cpu")
     prefix = model.tokenize([prompt.strip()])[0] if prompt else []
@@ -100,6 +109,11 @@ def neural_scores(model_name: str, prompt: str | None, refs: list[str], hyps: np
     ref_tok, ref_ids, ref_mean, ref_cls = [None] * n_seg, [None] * n_seg, [None] * n_seg, [None] * n_seg
     for i, ids, tok, mean, cls in run.encode(refs):
         ref_tok[i], ref_ids[i], ref_mean[i], ref_cls[i] = tok, ids, mean, cls
+    src_tok = [None] * n_seg
+    if srcs is not None:
+        for i, ids, tok, _, _ in run.encode(srcs):
+            src_tok[i] = tok if len(ids) else None
+    src_f = np.zeros((n_seg, n_sys, L))
     uniq = sorted({h for h in hyps.ravel()})
     where: dict[str, list[tuple[int, int]]] = {}
     for i in range(n_seg):
@@ -130,8 +144,13 @@ def neural_scores(model_name: str, prompt: str | None, refs: list[str], hyps: np
                 for k, tab in idfs.items():
                     wh, wr = _weights(ids, tab), _weights(ref_ids[i], tab)
                     res[k] = (p_tok @ wh / wh.sum(), r_tok @ wr / wr.sum())
-                done[i] = (res, (mean * ref_mean[i]).sum(axis=1), (cls * ref_cls[i]).sum(axis=1))
-            res, cm, cc = done[i]
+                sf = np.zeros(L)
+                if src_tok[i] is not None:
+                    Ss = np.einsum("lnd,lmd->lnm", tok, src_tok[i])
+                    sp, sr = Ss.max(axis=2).mean(axis=1), Ss.max(axis=1).mean(axis=1)
+                    sf = 2 * sp * sr / np.maximum(sp + sr, 1e-12)
+                done[i] = (res, (mean * ref_mean[i]).sum(axis=1), (cls * ref_cls[i]).sum(axis=1), sf)
+            res, cm, cc, src_f[i, s] = done[i]
             for k in idfs:
                 P[k][i, s], R[k][i, s] = res[k]
             sim_mean[i, s], sim_cls[i, s] = cm, cc
@@ -144,6 +163,12 @@ def neural_scores(model_name: str, prompt: str | None, refs: list[str], hyps: np
             lay = f"L{a}" if a == b else f"L{a}-{b}"
             for part, arr in (("F", F), ("P", P[k]), ("R", R[k])):
                 out[f"bertscore {tag} {lay} idf:{k} {part}"] = arr[:, :, w]
+    if srcs is not None:
+        for l in range(L):
+            p_ref = P["none"][:, :, windows.index((l, l))]
+            for w in SRC_WEIGHTS:
+                out[f"contrast {tag} L{l} idf:none P-{w:g}*srcF"] = p_ref - w * src_f[:, :, l]
+            out[f"bertscore-src {tag} L{l} idf:none F"] = src_f[:, :, l]
     for l in range(L):
         out[f"sentsim {tag} L{l} mean"] = sim_mean[:, :, l]
         out[f"sentsim {tag} L{l} cls"] = sim_cls[:, :, l]
@@ -159,6 +184,8 @@ def zcombine(neural: np.ndarray, chrf: np.ndarray, w: float, calib: np.ndarray) 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--models", nargs="+", default=["e5-small", "minilm"])
+    ap.add_argument("--prompts", nargs="+", choices=["query", "passage", "none"],
+                    default=["query", "passage", "none"], help="e5-small prompts to search")
     ap.add_argument("--top", type=int, default=12, help="rows of the development ranking to print")
     ap.add_argument("--save", help="write all score matrices to this .npz (for re-analysis)")
     ap.add_argument("--load", nargs="+", metavar="NPZ",
@@ -182,12 +209,15 @@ def main() -> int:
     res = mt_eval.score(corpus, ["chrf", "bleu"], show_progress=False)
     scores = {m.name: segment_matrix(res, m.name, corpus, systems) for m in res.metrics}
     refs = [r[0] for r in corpus.references]
+    srcs = corpus.sources
     hyps = np.array([corpus.hypotheses(s) for s in systems], dtype=object).T
     for model in args.models:
-        prompts = ["query: ", "passage: ", None] if model.startswith("e5") else [None]
+        prompts = ([None if p == "none" else f"{p}: " for p in args.prompts]
+                   if model.startswith("e5") else [None])
         for prompt in prompts:
             t0 = time.perf_counter()
-            scores.update(neural_scores(model, prompt, refs, hyps))
+            multilingual = model.startswith("e5")
+            scores.update(neural_scores(model, prompt, refs, hyps, srcs if multilingual else None))
             print(f"encoded {model} prompt={prompt!r} in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
     if args.save:
         np.savez_compressed(args.save, dev=dev, H=H, **{k.replace("/", "|"): v for k, v in scores.items()})
@@ -219,12 +249,13 @@ def report(scores: dict[str, np.ndarray], H: np.ndarray, dev: np.ndarray, top: i
     print(head)
     for k in ("chrF2", "BLEU"):
         print(row(k, taus[k]))
-    neural = [k for k in taus if k.startswith(("bertscore", "sentsim"))]
+    neural = [k for k in taus if k.startswith(("bertscore", "sentsim", "contrast"))]
     print(f"\n{len(neural)} neural settings; the best {top} on the development half:")
     ranked = sorted(neural, key=lambda k: _dev_key(taus[k], dev))
     for k in ranked[:top]:
         print(row(k, taus[k]))
-    for family in ("bertscore e5-small", "bertscore minilm", "sentsim e5-small", "sentsim minilm"):
+    for family in ("bertscore e5-small", "bertscore minilm", "sentsim e5-small", "sentsim minilm",
+                   "contrast e5-small", "bertscore-src e5-small"):
         best = [k for k in ranked if k.startswith(family)]
         if best:
             print(f"best {family:>19} on dev: " + row(best[0], taus[best[0]]).lstrip())
@@ -238,6 +269,16 @@ def report(scores: dict[str, np.ndarray], H: np.ndarray, dev: np.ndarray, top: i
                              for k in sorted(sweep, key=lambda k: int(k.split()[2][1:])))
             print(f"  {model:18} (dev/test) {cells}")
     del single
+    grid = [k for k in neural if k.startswith("contrast ")]
+    if grid:
+        print("\nsource contrast, reference P - w * source F1 (no idf), development half only:")
+        for model in sorted({k.split()[1] for k in grid}):
+            for lay in sorted({k.split()[2] for k in grid if k.split()[1] == model}, key=lambda x: int(x[1:])):
+                cells = [k for k in grid if k.split()[1] == model and k.split()[2] == lay]
+                src = f"bertscore-src {model} {lay} idf:none F"
+                print(f"  {model:18} {lay:>3} source F1 alone {np.nanmean(taus[src][dev]):+.3f}  "
+                      + " ".join(f"{k.split()[-1]}={np.nanmean(taus[k][dev]):.3f}"
+                                 for k in sorted(cells, key=lambda k: float(k.split()[-1][2:].split('*')[0]))))
     print("\nchrF + neural (z-scores calibrated on development items), the best on dev per neural family:")
     calib = np.broadcast_to(dev[:, None], H.shape)
     combos = {}
