@@ -13,8 +13,9 @@ computed through ``mt_eval.score``:
 * for item-wise tau, the 95% paired bootstrap interval (segments resampled,
   1000 draws) of the difference to sentence chrF, on all segments and on
   the held-out half (the even-numbered talks): settings chosen on the odd
-  talks (``bench/neural_select.py``, e.g. ``bertscore-p``) are judged only
-  on the held-out column.
+  talks (``bench/neural_select.py``, e.g. ``bertscore-p``) are judged
+  only on the held-out column, and the
+  closing lines say which neural metric meets the issue's target there.
 
 Metrics are ``metric[:model[:dtype]]``: ``bertscore:minilm:bf16``.
 
@@ -42,7 +43,8 @@ from mqm import DATA, bootstrap_diff, dev_mask, flat_tau, itemwise_tau, load_mqm
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--metrics", nargs="+", default=["bleu", "chrf", "ter", "bertscore", "sentsim",
-                                                     "bertscore:minilm", "sentsim:minilm"],
+                                                     "bertscore:minilm", "sentsim:minilm",
+                                                     "bertscore-p"],
                     help="metric[:model[:dtype]] (neural metrics: model e5-small, minilm or a path; "
                          "dtype fp32 or bf16)")
     ap.add_argument("--layers", action="store_true", help="also sweep BERTScore layers (diagnostic)")
@@ -109,6 +111,13 @@ def main() -> int:
         d_held = diff(taus, held) if base is not None and r["metric"] != "chrf" else ""
         print(f"{r['metric']:28} {r['item_tau']:9.3f} {r['flat_tau']:9.3f} {r['sys_pearson']:7.3f}  "
               f"{d_all:>30} {np.nanmean(taus[held]):12.3f} {d_held:>30} {r['secs']:6.1f}s")
+    if base is not None:
+        print("\nissue target (held-out Δ item tau vs chrF >= 0.02, 95% interval above zero):")
+        for r in rows:
+            if r["metric"] == "chrf" or OPTION_GROUP.get(r["metric"].split(":")[0]) != "neural":
+                continue
+            d, lo, _ = bootstrap_diff(per_seg[r["metric"]][held], base[held])
+            print(f"  {r['metric']:28} Δ {d:+.3f}, lower bound {lo:+.3f}: {'met' if d >= 0.02 and lo > 0 else 'missed'}")
     print("\n* interval excludes zero.  Signatures:")
     for r in rows:
         print(f"  {r['name']}: {r['signature']}")

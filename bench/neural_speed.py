@@ -66,7 +66,8 @@ def one(spec: str, n: int, cache_dir: str) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--metrics", nargs="+",
-                    default=["bertscore:minilm", "sentsim:minilm", "bertscore:e5-small", "sentsim:e5-small"])
+                    default=["bertscore:minilm", "sentsim:minilm", "bertscore:e5-small", "sentsim:e5-small",
+                             "bertscore-p:e5-small"])
     ap.add_argument("--n", type=int, default=3003)
     ap.add_argument("--one", help=argparse.SUPPRESS)
     ap.add_argument("--cache-dir", help=argparse.SUPPRESS)
