@@ -114,7 +114,7 @@ def main() -> int:
     if base is not None:
         print("\nissue target (held-out Δ item tau vs chrF >= 0.02, 95% interval above zero):")
         for r in rows:
-            if r["metric"] == "chrf" or OPTION_GROUP.get(r["metric"].split(":")[0]) != "neural":
+            if r["metric"] == "chrf" or OPTION_GROUP.get(r["metric"].split(":")[0].split()[0]) != "neural":
                 continue
             d, lo, _ = bootstrap_diff(per_seg[r["metric"]][held], base[held])
             print(f"  {r['metric']:28} Δ {d:+.3f}, lower bound {lo:+.3f}: {'met' if d >= 0.02 and lo > 0 else 'missed'}")
