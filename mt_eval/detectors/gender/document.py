@@ -81,3 +81,35 @@ def promote_names(*sides: Side) -> None:
                 last = m.text.split()[-1].lower().strip(".,")
                 if last in names:
                     m.kind = "person"
+
+
+def demote_company_names(*sides: Side) -> None:
+    """A one-word name tagged as a person where the document also names an
+    organisation starting with that word is the organisation's short form:
+    *Frontier Airlines … Frontier a déclaré qu'elle* (NER took the bare
+    *Frontier* for a surname).  A given name or a title keeps it a person."""
+    from . import lexicon
+    orgs: set[str] = set()
+    for side in sides:
+        if side is None:
+            continue
+        for doc in side.docs:
+            for ent in doc.ents:
+                if ent.label_ == "ORG" and len(ent) > 1:
+                    orgs.add(ent[0].text.lower())
+    if not orgs:
+        return
+    for side in sides:
+        if side is None:
+            continue
+        for m in side.mentions:
+            low = m.text.lower()
+            if m.kind != "person" or " " in m.text or low not in orgs or lexicon.first_names().get(low):
+                continue
+            tok = side.docs[m.doc_key][m.start]
+            prev = tok.doc[tok.i - 1].text.lower() if tok.i > 0 else ""
+            if prev in english.TITLES or prev in french.TITLES:
+                continue
+            m.kind = "nonperson"
+            if hasattr(m, "cls"):
+                m.cls = "ORG"

@@ -94,6 +94,13 @@ def _person_compound(tok) -> bool:
         and not any(c.dep_ == "case" for c in nxt.children) and is_person_noun(nxt)[0]
 
 
+def _bare_name(tok) -> bool:
+    """A capitalised name used without a determiner (*Frontier*, *Bombardier*,
+    *Google*), unlike *la France* or *le Monde*, whose article shows a gender."""
+    return tok.text[:1].isupper() and (tok.pos_ == "PROPN" or bool(tok.ent_type_)) \
+        and not any(c.dep_ == "det" for c in tok.children)
+
+
 def mention_class(m, tok) -> str:
     """Person / org / place / thing / unknown for a non-pronoun mention."""
     if m.kind == "person" or is_demonym(tok):
@@ -106,7 +113,9 @@ def mention_class(m, tok) -> str:
         return PERSON
     cls = lexicon.fr_nonperson_nouns().get(lemma) or lexicon.fr_nonperson_nouns().get(tok.text.lower())
     ent = tok.ent_type_
-    if ent == "ORG" or cls in ("org", "group"):
+    if ent == "ORG" or cls in ("org", "group") or (ent == "PER" and m.kind == "nonperson"):
+        # (a PER-tagged name that document.demote_company_names found to be
+        # a company's short form)
         return ORG
     if ent == "LOC" or cls == "place":
         return PLACE
@@ -319,6 +328,11 @@ class FrenchResolver:
             else:
                 cls, text, fixed = mention_class(m, mtok), m.text, m.fixed
                 m_gender = m.gender
+                if cls != PERSON and _bare_name(_root(mtok, m)):
+                    # a company or place name has no gender of its own: the
+                    # parser's Masc is a default, and French says "elle" of
+                    # Frontier (la compagnie) as readily as "il" of Google
+                    m_gender = None
             if dist > self.window and cls != PERSON:
                 continue
             if gender and m_gender and m_gender != gender:

@@ -7,7 +7,7 @@ from ... import nlp
 from ..base import Category, Detector, DocumentContext, Option, Severity
 from ..registry import register
 from . import english, french
-from .document import english_side, french_side, promote_names, sentence_links
+from .document import demote_company_names, english_side, french_side, promote_names, sentence_links
 from .fr_referent import NONPERSON, PERSON, FrenchResolver
 from .pairing import SentencePairing, pair_pronouns
 
@@ -18,6 +18,32 @@ _IT = {"he": "it", "she": "it", "him": "it", "her": "it", "his": "its", "hers": 
 
 
 _PERSON_READING = ("person antecedent", "speaker", "animate verb")
+
+
+def _capitals_in_mixed_case(tok) -> bool:
+    """A gendered pronoun in capitals in a sentence that is not (a headline
+    or a shouted sentence in capitals)."""
+    return tok.text.isupper() and len(tok.text) > 1 and tok.text.lower() in english.PRONOUN_GENDER \
+        and sum(c.islower() for c in tok.sent.text) >= 10
+
+
+def _acronym_pronouns(sent, fr_sents):
+    """English *HIS*/*HER* in capitals inside a mixed-case sentence: MT read
+    an acronym as a pronoun (*Airbus SAS* → "Airbus HIS", *SA-8* → "HIS-8").
+    With the source, the aligned French sentence must show an acronym the
+    English lacks; without it the capitals alone are weaker evidence."""
+    caps = [t for t in sent if _capitals_in_mixed_case(t)]
+    if not caps:
+        return
+    if fr_sents is None:
+        for t in caps:
+            yield t, 0.65
+        return
+    en_words = {t.text for t in sent}
+    fr_acronyms = {w for fs in fr_sents for t in fs for w in t.text.split("-")
+                   if w.isupper() and w.isalpha() and len(w) > 1 and w not in en_words}
+    for t in caps:
+        yield t, (0.9 if fr_acronyms else 0.4)
 
 
 def _source_confidence(poss: bool, english: str | None, margin: float, bound: bool) -> float:
@@ -127,6 +153,7 @@ class PronounForNonPerson(Detector):
         if self.opts["use_source"] and src_lang in ("fr", "") and any(segs[p].source.strip() for p in positions):
             fr = french_side([s.source or "" for s in segs], positions)
             links = sentence_links(en, fr)
+        demote_company_names(en, fr)
         promote_names(en, fr)
         wanted = set(with_pron)
         resolver = FrenchResolver(fr, window, context) if fr is not None else None
@@ -136,6 +163,8 @@ class PronounForNonPerson(Detector):
                 continue
             seg_pos = positions[m.doc_key]
             tok = en.docs[m.doc_key][m.start]
+            if _capitals_in_mixed_case(tok):
+                continue        # an acronym, judged below
             fr_tok = None
             if resolver is not None and links.get(m.sent):
                 if m.sent not in counterparts:
@@ -159,6 +188,17 @@ class PronounForNonPerson(Detector):
                                source_pronoun=verdict.get("source_pronoun"),
                                english_reading=verdict.get("english"), margin=verdict.get("margin"),
                                binding=verdict.get("binding"))
+        for g, sent in enumerate(en.sents):
+            seg_pos = en.sent_seg[g]
+            if seg_pos not in wanted:
+                continue
+            for tok, conf in _acronym_pronouns(sent, [fr.sents[x] for x in links.get(g, ())] if fr else None):
+                if conf < float(self.opts["min_confidence"]):
+                    continue
+                yield self.finding(segs[seg_pos], tok.idx, tok.idx + len(tok.text),
+                                   f"'{tok.text}' in capitals renders an acronym of the source "
+                                   f"(SA, SAS…), not a pronoun: keep the acronym",
+                                   confidence=conf, reason="acronym")
 
     # -- judgement ---------------------------------------------------------
     @staticmethod
