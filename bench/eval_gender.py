@@ -80,6 +80,8 @@ def fren(threshold: float | None = None) -> None:
     print(f"WMT14 fr-en, {len(systems)} systems x 3003 segments; labels: {pool_err} errors in the "
           f"candidate pool, {sample_err}/{n_sample} in the random sample of the other {n_rest} tokens "
           f"(estimated errors overall: {total_err:.0f})")
+    pool_err_by_half = Counter(_doc_number(k[1]) % 2 for k, r in labels.items()
+                               if r["set"] == "pool" and r["label"] == "error")
     print(f"{'setting':28s} {'flags':>6s} {'P(pool)':>8s} {'P':>7s} {'R(est)':>7s} {'F1':>6s}  unlabelled flags"
           f"  (P exact when no flag is unlabelled)")
     for with_source in (True, False):
@@ -92,9 +94,17 @@ def fren(threshold: float | None = None) -> None:
             df = mt_eval.check(frame, select=["GN001"], options=opts, show_progress=False)
             secs = time.perf_counter() - t0
             tp_pool = fp_pool = tp_s = fp_s = unl = tp_f = fp_f = 0
+            # per half of the documents: [labelled errors, labelled ok, unlabelled, pool errors flagged]
+            halves = {0: [0, 0, 0, 0], 1: [0, 0, 0, 0]}
             for f in df.itertuples():
                 line = int(frame["line"].iloc[0]) and _line_of(frame, f.doc_id, f.seg_id)
                 r = labels.get((f.system, line, int(f.start)))
+                h = halves[_doc_number(line) % 2]
+                if r is None:
+                    h[2] += 1
+                else:
+                    h[0 if r["label"] == "error" else 1] += 1
+                    h[3] += r["set"] == "pool" and r["label"] == "error"
                 if r is None:
                     unl += 1
                 elif r["set"] == "pool":
@@ -121,10 +131,31 @@ def fren(threshold: float | None = None) -> None:
             f1 = 2 * p_est * r_est / (p_est + r_est) if p_est + r_est else 0.0
             name = f"{'source' if with_source else 'no source'} + {'context' if context else 'no context'}"
             print(f"{name:28s} {len(df):6d} {p_pool:8.3f} {p_est:7.3f} {r_est:7.3f} {f1:6.3f}  {unl}  ({secs:.0f}s)")
+            parts = []
+            for half, what in ((0, "even documents (tuning half)"), (1, "odd documents (held out)")):
+                err, ok, un, pool_hit = halves[half]
+                n_pool = pool_err_by_half[half]
+                p_half = err / (err + ok + un) if err + ok + un else float("nan")
+                parts.append(f"{what}: P {p_half:.3f}{'' if not un else f' ({un} unlabelled counted as ok)'}"
+                             f" R(pool) {pool_hit / n_pool:.3f}")
+            print(f"{'':28s} {'; '.join(parts)}")
             _cases[name] = df
 
 
 _cases: dict[str, pd.DataFrame] = {}
+_doc_numbers: dict[int, int] = {}
+
+
+def _doc_number(line: int) -> int:
+    """1-based number of the document of a 1-based line, in file order: the
+    even-numbered documents are the tuning half of the labels, the
+    odd-numbered ones are held out."""
+    if not _doc_numbers:
+        order: dict[str, int] = {}
+        docs = (WMT / "newstest2014-fren.docids").read_text(encoding="utf-8").split("\n")[:3003]
+        for i, d in enumerate(docs, 1):
+            _doc_numbers[i] = order.setdefault(d, len(order) + 1)
+    return _doc_numbers[line]
 _line_cache: dict = {}
 
 

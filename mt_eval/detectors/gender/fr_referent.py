@@ -22,7 +22,13 @@ module ranks the candidate antecedents of a French pronoun (*il/elle*, object
   subject (*Google a augmenté son offre*);
 * person chains: persons named anywhere earlier in the document stay
   candidates beyond the window (news keeps returning to its protagonist:
-  *He added*, six sentences after the name), at a capped distance cost.
+  *He added*, six sentences after the name), at a capped distance cost;
+* document-level weight of persons: a person named in the document's first
+  segment (headline or lead) and the earlier pronouns that refer to them
+  gain, and so does an earlier pronoun whose chain of person pronouns goes
+  on (*il… il… Le New York Times l'avait consacré… Il*);
+* person heads: *le cas de Jim Bruce*, *l'histoire de X* stand for the
+  person; *la pop star* has its person noun second.
 
 The result is the kind of the best candidate (person, organisation, place,
 thing, unknown) with its margin over the best candidate of the other side
@@ -97,8 +103,11 @@ def _person_compound(tok) -> bool:
 def _bare_name(tok) -> bool:
     """A capitalised name used without a determiner (*Frontier*, *Bombardier*,
     *Google*), unlike *la France* or *le Monde*, whose article shows a gender."""
+    # (the article may hang off a mis-parsed first word: "la National
+    # Association", so the words just before count too)
+    before = tok.doc[max(0, tok.i - 2):tok.i]
     return tok.text[:1].isupper() and (tok.pos_ == "PROPN" or bool(tok.ent_type_)) \
-        and not any(c.dep_ == "det" for c in tok.children)
+        and not any(c.dep_ == "det" for c in tok.children) and not any(t.pos_ == "DET" for t in before)
 
 
 def mention_class(m, tok) -> str:
@@ -366,7 +375,10 @@ class FrenchResolver:
                 if m.kind != "pronoun" and self._entity_key(m) in self._lead_names:
                     s += _LEAD_BONUS
                 elif m.kind == "pronoun" and m.sent < sent_index:
-                    # the chain this pronoun belongs to, itself not counted
+                    # an earlier pronoun for the headline's person, and the
+                    # chain it belongs to (itself not counted)
+                    if text and text.split()[-1].lower() in self._lead_names:
+                        s += _LEAD_BONUS
                     s += _CHAIN_BONUS * min(3, self._topic(sent_index, gender, depth) - 1)
             # tie-break on recency inside a sentence
             s += (0.002 if same else 0.0005) * m.start
