@@ -62,3 +62,9 @@ def test_acronym_rendered_as_his_is_flagged_with_the_source():
     df = mt_eval.check(frame, select=["GN001"], show_progress=False)
     assert list(df.span_text) == ["HIS"]
     assert df.iloc[0].data["reason"] == "acronym"
+
+
+def test_an_age_adjunct_makes_the_subject_a_person():
+    refs = _referents(["Le public pourra admirer les prouesses de jeunes comme le prodige Lorenzo Palumbo.",
+                       "A seulement 10 ans, il a déjà conquis sa place pour les championnats d'Europe."])
+    assert refs[-1][1].kind == PERSON

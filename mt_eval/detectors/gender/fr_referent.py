@@ -142,6 +142,21 @@ def _predicate(tok):
     return tok.head
 
 
+def _aged(verb) -> bool:
+    """*À seulement 10 ans, il a conquis…*: an age adjunct (*à N ans*) on the
+    pronoun's clause, or on the clause it is coordinated with, says its
+    subject is a person."""
+    for v in (verb, verb.head if verb.dep_ == "conj" else None):
+        if v is None:
+            continue
+        for c in v.children:
+            if c.lemma_.lower() == "an" and c.dep_.startswith("obl") \
+                    and any(n.dep_ == "nummod" for n in c.children) \
+                    and any(n.lemma_.lower() == "à" for n in c.children):
+                return True
+    return False
+
+
 def preference(tok) -> str | None:
     """``human``, ``agent`` or ``None``: what the pronoun's context demands
     of its referent (selectional preferences)."""
@@ -155,6 +170,8 @@ def preference(tok) -> str | None:
             return "human"
         return None
     verbs = lexicon.fr_verb_animacy()
+    if tok.dep_ in ("nsubj", "expl:subj") and _aged(head):
+        return "human"
     if tok.dep_ in ("nsubj", "expl:subj"):
         lemma = head.lemma_.lower()
         form = head.text.lower()
