@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ... import nlp
 from ..base import Category, Detector, DocumentContext, Option, Severity
 from ..registry import register
-from . import french
+from . import french, lexicon
 from .document import french_side
 
 _QUICK = re.compile(r"\b(?:il|elle|ils|elles)\b", re.I)
@@ -75,7 +76,7 @@ class FrenchPronounAgreement(Detector):
                 if verdict is None:
                     continue
                 seg = segs[pos]
-                yield self.finding(seg, tok.idx, tok.idx + len(tok.text), verdict["message"],
+                yield self.finding(seg, verdict["start"], verdict["end"], verdict["message"],
                                    suggestion=verdict["suggestion"], confidence=verdict["confidence"],
                                    antecedent=verdict["antecedent"])
 
@@ -83,30 +84,81 @@ class FrenchPronounAgreement(Detector):
 _SWAP = {"il": "elle", "elle": "il", "ils": "elles", "elles": "ils"}
 
 
-def judge(tok, side, doc_key: int, window: int, margin: float, context: bool = True) -> dict | None:
+_INVERTED = re.compile(r"^(.*?)-(?:t-)?(il|elle|ils|elles)$", re.I)
+# parenthetical or impersonal verbs before an inverted "-il": "faut-il",
+# "y a-t-il", "s'agit-il", "semble-t-il"
+_IMPERSONAL_INVERTED = french.ALWAYS_IMPERSONAL | {"sembler", "paraître", "agir"}
+
+
+def subject_pronoun(tok) -> tuple[str, int, bool] | None:
+    """(pronoun, character offset, inverted) when ``tok`` is a subject
+    il/elle/ils/elles, including the inverted subject of a question or an
+    incise, which spaCy splits off as "-il", leaves glued ("Est-elle") or
+    separates from its hyphen ("font - elles")."""
     low = tok.text.lower()
-    if low not in french.SUBJ_PRONOUNS or tok.pos_ != "PRON":
+    if low in french.SUBJ_PRONOUNS:
+        prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+        if prev is not None and prev.text in ("-", "-t-", "-t") and tok.idx == prev.idx + len(prev.text):
+            return low, tok.idx, True
+        if tok.pos_ != "PRON" or tok.dep_ not in ("nsubj", "nsubj:pass", "expl:subj"):
+            return None
+        return low, tok.idx, False
+    m = _INVERTED.match(low)
+    if m and (m.group(1) or tok.i > 0) and not tok.is_space:
+        pron = m.group(2)
+        return pron, tok.idx + len(tok.text) - len(pron), True
+    return None
+
+
+def _inverted_impersonal(tok, pron: str) -> bool:
+    """An inverted *il* with no referent: the verb before it (or glued to
+    it) is impersonal, or it is *y a-t-il*."""
+    if pron != "il":
+        return False
+    verb = tok
+    if "-" not in tok.text.strip("-"):
+        k = tok.i - 1
+        while k >= 0 and tok.doc[k].text in ("-", "-t", "-t-"):
+            k -= 1
+        if k < 0:
+            return False
+        verb = tok.doc[k]
+    word = verb.text.lower().split("-")[0]
+    lemma = verb.lemma_.lower().split("-")[0] if verb is not tok else word
+    if lemma in _IMPERSONAL_INVERTED or word in ("faut", "fallait", "faudra", "faudrait", "agit", "semble"):
+        return True
+    before = tok.doc[verb.i - 1].text.lower() if verb.i > 0 else ""
+    return word in ("a", "avait", "aura", "aurait", "eut") and before == "y"
+
+
+def judge(tok, side, doc_key: int, window: int, margin: float, context: bool = True) -> dict | None:
+    found = subject_pronoun(tok)
+    if found is None:
         return None
-    if tok.dep_ not in ("nsubj", "nsubj:pass", "expl:subj"):
+    low, start, inverted = found
+    if (_inverted_impersonal(tok, low) if inverted else french.impersonal_il(tok)):
         return None
-    if french.impersonal_il(tok):
-        return None
+    span = {"start": start, "end": start + len(low)}
     gender, number = french.SUBJ_PRONOUNS[low]
     sent_index = next(g for g in side.seg_sents[_pos_of(side, doc_key)]
                       if side.sents[g].start <= tok.i < side.sents[g].end)
     mentions = side.mentions if context else [m for m in side.mentions if m.doc_key == doc_key]
     ranked = french.rank_antecedents(tok, mentions, sent_index, window, doc_key)
-    ranked = [(s, m) for s, m in ranked if m.number == number or (number == "p" and m.kind == "pronoun")]
-    if gender == "f" and not any(m.gender == "f" or (m.gender is None and m.kind == "person") for _, m in ranked):
+    rel_head = _relative_head(tok)
+    ranked = [(s, _regendered(m, side)) for s, m in ranked
+              if (m.number == number or (number == "p" and m.kind == "pronoun")) and _referential(m, side)
+              and not (m.doc_key == doc_key and m.start == rel_head)]
+    if gender == "f" and not any(m.gender == "f" or (m.gender is None and m.kind == "person") for _, m in ranked) \
+            and not _feminine_clitic_before(tok, side, sent_index, window, number):
         # the feminine is marked: with no feminine noun (or person of unknown
         # sex) to refer to, "elle(s)" has no antecedent; the masculine is
         # French's default for things and groups of people
         want = "m"
         best = ranked[0][1] if ranked else None
         sug = "il" if number == "s" else "ils"
-        if tok.text[0].isupper():
+        if tok.text[-len(low):][0].isupper():
             sug = sug.capitalize()
-        return {"confidence": 0.6, "antecedent": best.text if best else None, "suggestion": sug,
+        return {**span, "confidence": 0.6, "antecedent": best.text if best else None, "suggestion": sug,
                 "message": f"'{tok.text}' is feminine but no feminine noun or woman precedes it"
                            + (f" (nearest antecedent '{best.text}' is {_GENDER_WORD[best.gender]})"
                               if best is not None and best.gender else "")}
@@ -125,12 +177,118 @@ def judge(tok, side, doc_key: int, window: int, margin: float, context: bool = T
     conf = min(0.9, 0.5 + 0.1 * gap)
     want = best.gender
     sug = {("m", "s"): "il", ("f", "s"): "elle", ("m", "p"): "ils", ("f", "p"): "elles"}[(want, number)]
-    if tok.text[0].isupper():
+    if tok.text[-len(low):][0].isupper():
         sug = sug.capitalize()
-    return {"confidence": round(conf, 2), "antecedent": best.text, "suggestion": sug,
+    return {**span, "confidence": round(conf, 2), "antecedent": best.text, "suggestion": sug,
             "message": f"'{tok.text}' is {_GENDER_WORD[gender]} but its most likely antecedent "
                        f"'{best.text}' is {_GENDER_WORD[want]}"}
 
 
 def _pos_of(side, doc_key: int) -> int:
     return list(side.seg_sents)[doc_key]
+
+
+# Determiners that show the gender of the noun they introduce.  mon/ton/son
+# only before a consonant: "mon amie" is feminine.
+_DET_GENDER = {"le": "m", "la": "f", "un": "m", "une": "f", "ce": "m", "cet": "m", "cette": "f",
+               "ma": "f", "ta": "f", "sa": "f", "du": "m", "au": "m", "ledit": "m", "ladite": "f",
+               "aucun": "m", "aucune": "f", "quel": "m", "quelle": "f", "nul": "m", "nulle": "f"}
+_POSS_M = ("mon", "ton", "son")
+_ARTICLE_ADP = ("au", "aux", "du", "des")
+
+
+def _head_token(m, side):
+    if m.kind == "pronoun" or " " in m.text:
+        return None
+    doc = side.docs[m.doc_key]
+    tok = doc[m.start]
+    return tok if tok.pos_ == "NOUN" else None
+
+
+def _referential(m, side) -> bool:
+    """Whether mention ``m`` can be a pronoun's antecedent.  Not an
+    impersonal *il* (*s'il restait deux personnes*), not a time adverbial
+    (*ces derniers temps*, *trois heures plus tôt*), and a common noun only
+    as a noun phrase with a determiner (article, demonstrative, possessive,
+    number, or au/du): bare nouns are parts of fixed expressions (*de
+    sorte que*, *pourvu que*), predicates, titles, or verbs mis-tagged as
+    nouns (*Disons*)."""
+    doc = side.docs[m.doc_key]
+    if m.kind == "pronoun":
+        t = doc[m.start]
+        found = subject_pronoun(t)
+        if found and found[0] == "il":
+            return not (_inverted_impersonal(t, "il") if found[2] else french.impersonal_il(t))
+        return True
+    tok = _head_token(m, side)
+    if tok is None:
+        return True
+    if tok.lemma_.lower() in lexicon.fr_time_nouns() and tok.dep_ not in ("nsubj", "nsubj:pass", "obj"):
+        return False
+    if any(c.dep_ in ("det", "nummod", "nmod:poss") for c in tok.children):
+        return True
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return prev is not None and prev.text.lower() in _ARTICLE_ADP
+
+
+def _relative_head(tok) -> int | None:
+    """The noun a relative clause modifies when ``tok`` is that clause's
+    subject: it cannot be the pronoun's referent (*la reine qu'il mérite*:
+    *il* is not the queen)."""
+    clause = tok.head
+    if clause.dep_.startswith("acl") and clause.head.pos_ in ("NOUN", "PROPN") and clause.head.i < tok.i:
+        return clause.head.i
+    return None
+
+
+def _feminine_clitic_before(tok, side, sent_index: int, window: int, number: str) -> bool:
+    """A feminine object clitic or participle agreement before ``tok`` in the
+    window (*Frappez-la, écrasez-la, elle n'explosera pas*; *ils l'ont
+    exposée*): a feminine referent is in play even when its noun is not in
+    view."""
+    from .entity import french_pronoun_gender
+    for g in range(max(0, sent_index - window), sent_index + 1):
+        for t in side.sents[g]:
+            if t.doc is tok.doc and t.i >= tok.i:
+                break
+            low = t.text.lower().lstrip("-")
+            if number == "s" and low in ("la", "l'") and french_pronoun_gender(t) == "f" and t.dep_ != "det":
+                return True
+            if number == "p" and low == "les" and t.pos_ == "PRON":
+                part = t.head
+                if part.morph.get("Gender") == ["Fem"] and part.morph.get("Number") == ["Plur"]:
+                    return True
+    return False
+
+
+def _regendered(m, side):
+    """``m`` with the grammatical gender of its noun taken, in order, from
+    a determiner that shows it and the French noun-gender lexicon, before
+    the tagger's guess (which often misses: *ces fantômes* Fem)."""
+    tok = _head_token(m, side)
+    if tok is None:
+        return m
+    g = _noun_gender(tok)
+    if g is None or g == m.gender:
+        return m
+    return replace(m, gender=g)
+
+
+def _noun_gender(tok) -> str | None:
+    for c in tok.children:
+        if c.dep_ != "det":
+            continue
+        low = c.text.lower()
+        if low in _DET_GENDER:
+            return _DET_GENDER[low]
+        if low in _POSS_M and tok.text[:1].lower() not in "aeiouhéèêâîôûœ":
+            return "m"
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if prev is not None and prev.text.lower() in ("au", "du") and prev.i == tok.i - 1:
+        return "m"
+    nouns = lexicon.fr_noun_gender()
+    for form in (tok.lemma_.lower(), tok.text.lower(), tok.text.lower().rstrip("sx")):
+        g = nouns.get(form)
+        if g:
+            return g
+    return None

@@ -111,3 +111,16 @@ def fr_person_possessions() -> frozenset[str]:
 def fr_en_anchor_words() -> dict[str, frozenset[str]]:
     """French lemma -> English lemmas it usually translates (alignment anchors)."""
     return {row[0]: frozenset(row[1].split("|")) for row in _lines("fr_en_anchor_words.tsv")}
+
+
+@lru_cache(maxsize=None)
+def fr_noun_gender() -> dict[str, str]:
+    """French common noun (lemma, lower case) -> its one grammatical gender
+    ``m``/``f`` (Dicollecte dictionary; epicene and two-gender nouns absent)."""
+    return {row[0]: row[1] for row in _lines("fr_noun_gender.tsv")}
+
+
+@lru_cache(maxsize=None)
+def fr_time_nouns() -> frozenset[str]:
+    """French nouns of time that head adverbials (*ces derniers temps*)."""
+    return frozenset(row[0] for row in _lines("fr_time_nouns.txt"))
