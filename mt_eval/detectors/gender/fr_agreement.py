@@ -110,6 +110,22 @@ def subject_pronoun(tok) -> tuple[str, int, bool] | None:
     return None
 
 
+# Verbs whose impersonal il takes a postposed indefinite subject: "il reste
+# deux personnes", "il manque trois pages", "il existe des solutions".
+_EXISTENTIAL = frozenset(("rester", "manquer", "exister", "subsister", "arriver", "venir", "passer"))
+
+
+def _impersonal(tok) -> bool:
+    if french.impersonal_il(tok):
+        return True
+    head = tok.head
+    return tok.text.lower() == "il" and head.lemma_.lower() in _EXISTENTIAL and any(
+        c.i > head.i and c.dep_ in ("obj", "nsubj") and any(d.dep_ in ("det", "nummod") and
+                                                           d.text.lower() not in ("le", "la", "l'", "les")
+                                                           for d in c.children)
+        for c in head.children)
+
+
 def _inverted_impersonal(tok, pron: str) -> bool:
     """An inverted *il* with no referent: the verb before it (or glued to
     it) is impersonal, or it is *y a-t-il*."""
@@ -136,7 +152,7 @@ def judge(tok, side, doc_key: int, window: int, margin: float, context: bool = T
     if found is None:
         return None
     low, start, inverted = found
-    if (_inverted_impersonal(tok, low) if inverted else french.impersonal_il(tok)):
+    if (_inverted_impersonal(tok, low) if inverted else _impersonal(tok)):
         return None
     span = {"start": start, "end": start + len(low)}
     gender, number = french.SUBJ_PRONOUNS[low]
@@ -148,6 +164,7 @@ def judge(tok, side, doc_key: int, window: int, margin: float, context: bool = T
     ranked = [(s, _regendered(m, side)) for s, m in ranked
               if (m.number == number or (number == "p" and m.kind == "pronoun")) and _referential(m, side)
               and not (m.doc_key == doc_key and m.start == rel_head)]
+    ranked = sorted(((s - _EMBEDDED_PENALTY * _embedded(m, side), m) for s, m in ranked), key=lambda x: -x[0])
     if gender == "f" and not any(m.gender == "f" or (m.gender is None and m.kind == "person") for _, m in ranked) \
             and not _feminine_clitic_before(tok, side, sent_index, window, number):
         # the feminine is marked: with no feminine noun (or person of unknown
@@ -167,8 +184,7 @@ def judge(tok, side, doc_key: int, window: int, margin: float, context: bool = T
     best_s, best = ranked[0]
     if best.gender is None or best.gender == gender:
         return None
-    if number == "p" and gender == "m" and any(m.gender == "f" for _, m in ranked[:1]) \
-            and any(m.gender == "m" for _, m in ranked[1:3]):
+    if number == "p" and gender == "m" and _mixed_group(best, [m for _, m in ranked[1:4] if m.gender == "m"], side):
         return None   # "ils" for a mixed group is correct French
     same = [s for s, m in ranked if m.gender in (gender, None)]
     if same and same[0] >= best_s - margin:
@@ -218,7 +234,7 @@ def _referential(m, side) -> bool:
         t = doc[m.start]
         found = subject_pronoun(t)
         if found and found[0] == "il":
-            return not (_inverted_impersonal(t, "il") if found[2] else french.impersonal_il(t))
+            return not (_inverted_impersonal(t, "il") if found[2] else _impersonal(t))
         return True
     tok = _head_token(m, side)
     if tok is None:
@@ -229,6 +245,36 @@ def _referential(m, side) -> bool:
         return True
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
     return prev is not None and prev.text.lower() in _ARTICLE_ADP
+
+
+# A noun inside another noun phrase (*une lettre de l'hôpital*, *la chaleur
+# du soleil*) is less salient than the phrase's head, which recency alone
+# would put behind it.
+_EMBEDDED_PENALTY = 0.6
+
+
+def _embedded(m, side) -> bool:
+    tok = _head_token(m, side)
+    return tok is not None and tok.dep_ == "nmod" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i < tok.i
+
+
+def _mixed_group(fem, masc: list, side) -> bool:
+    """Whether the feminine mention ``fem`` is coordinated with one of the
+    masculine ``masc`` (*le lion et la panthère … ils*) or is a group of
+    persons beside masculine persons, which *ils* takes together.  A
+    masculine noun merely nearby does not make a group (*les choses …
+    comme elles sont*)."""
+    if fem.kind == "person" and any(m.kind in ("person", "pronoun") for m in masc):
+        return True
+    a = _head_token(fem, side)
+    if a is None:
+        return False
+    for m in masc:
+        b = _head_token(m, side)
+        if b is not None and b.doc is a.doc and ((b.dep_ == "conj" and b.head.i == a.i)
+                                                   or (a.dep_ == "conj" and a.head.i == b.i)):
+            return True
+    return False
 
 
 def _relative_head(tok) -> int | None:
