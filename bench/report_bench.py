@@ -12,9 +12,18 @@ the last byte of HTML, Markdown and JSON on disk, stage by stage:
            against the first system, sentence scores (statistics cache off,
            so a warm cache cannot flatter the number);
 * check    every default-enabled detector that is available (``--ignore``
-           leaves some out, e.g. the spaCy-based ``GN`` ones);
+           leaves some out, e.g. the spaCy-based ``GN`` ones), with an empty
+           on-disk parse store (mt_eval.nlp_store) in a temporary directory,
+           so this is the first-run time;
 * build    the report document (compare-mt analyses included);
 * write    HTML, Markdown and JSON, atomically.
+
+Then the check stage runs again on the now-filled parse store (the re-run
+time), and its findings must equal the first run's.  ``--verify`` also runs
+it the way it ran before batching (each document's texts parsed by
+themselves, one process: slow) and compares; ``--compare-findings
+OLD.json`` compares with the findings of a report JSON written earlier
+(``--keep``), e.g. by an older checkout.
 
 Opening is timed in headless Debian Chromium (Playwright, browser already
 started): from navigation to the document view's first page drawn
@@ -29,6 +38,7 @@ corpus has N segments, to check how the report scales (e.g. 5,000).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -106,19 +116,72 @@ def generate(args, out: Path) -> tuple[Stages, dict]:
     st.start("check")
     checks = None if args.no_detectors else check_corpus(corpus, ignore=args.ignore, show_progress=False)
     st.stop()
+    info: dict = {}
+    if checks is not None:
+        info["rerun"], info["rerun_same"] = rerun_check(corpus, args, checks)
+        if args.verify:
+            info["unbatched"] = unbatched_check(corpus, args, checks)
     st.start("build")
     report = build_report(corpus, result, checks)
     st.stop()
     st.start("write")
     paths = write_report(report, out / "wmt14", ["html", "md", "json"])
     st.stop()
-    info = {"segments": len(corpus), "systems": len(corpus.systems),
+    info |= {"segments": len(corpus), "systems": len(corpus.systems),
             "documents": report["corpus"]["n_documents"],
             "findings": report["findings"]["counts"]["total"] if report["findings"] else 0,
             "detectors_ran": [d["code"] for d in (report["findings"] or {}).get("detectors", [])
                               if d["status"] == "ran"],
             "sizes": {fmt: p.stat().st_size for fmt, p in paths.items()}, "html": paths["html"]}
+    if args.compare_findings:
+        info["compared"] = compare_findings(report, args.compare_findings)
     return st, info
+
+
+def findings_rows(frame) -> list[str]:
+    """Findings as comparable text rows (every column, ``data`` included)."""
+    return [json.dumps(r, sort_keys=True, default=str) for r in frame.to_dict("records")]
+
+
+def rerun_check(corpus, args, first) -> tuple[tuple[float, float], bool]:
+    """The check stage again, parses now read from the store."""
+    from mt_eval import nlp
+    from mt_eval.detectors import check_corpus
+    nlp.clear_cache()
+    t, c = time.perf_counter(), cpu_seconds()
+    again = check_corpus(corpus, ignore=args.ignore, show_progress=False)
+    took = (time.perf_counter() - t, cpu_seconds() - c)
+    return took, findings_rows(again.findings) == findings_rows(first.findings)
+
+
+def unbatched_check(corpus, args, first) -> tuple[bool, int]:
+    """The check as it ran before Detector.prepare: one process, no store,
+    each document's texts parsed by themselves."""
+    from mt_eval import nlp
+    from mt_eval.detectors import Detector, check_corpus
+    from mt_eval.detectors.registry import all_detectors
+    saved = {cls: cls.__dict__["prepare"] for cls in all_detectors() if "prepare" in cls.__dict__}
+    try:
+        for cls in saved:
+            cls.prepare = Detector.prepare
+        nlp.use_store(False)
+        nlp.clear_cache()
+        old = check_corpus(corpus, ignore=args.ignore, show_progress=False, workers=1)
+    finally:
+        for cls, fn in saved.items():
+            cls.prepare = fn
+    a, b = findings_rows(first.findings), findings_rows(old.findings)
+    return a == b, len(set(a) ^ set(b))
+
+
+def compare_findings(report, path: str) -> tuple[bool, int, int]:
+    """Same findings as the report JSON at ``path``?  (equal, differing, count there)"""
+    def rows(items):
+        return sorted(json.dumps({k: v for k, v in f.items() if k != "id"}, sort_keys=True) for f in items)
+    old = json.loads(Path(path).read_text())["findings"]["items"]
+    new = json.loads(json.dumps(report["findings"]["items"], default=str))
+    a, b = rows(new), rows(old)
+    return a == b, len(set(a) ^ set(b)), len(b)
 
 
 def open_in_chromium(path: Path, opens: int) -> dict:
@@ -164,13 +227,18 @@ def main() -> int:
                     help="leave these detectors out (e.g. GN: the spaCy-based gender detectors)")
     ap.add_argument("--opens", type=int, default=3, help="page loads to time (fresh page each)")
     ap.add_argument("--keep", metavar="DIR", help="write the report here instead of a temporary directory")
+    ap.add_argument("--verify", action="store_true",
+                    help="also run the check unbatched, single-process, and compare the findings (slow)")
+    ap.add_argument("--compare-findings", metavar="JSON", help="compare the findings with this report JSON")
     args = ap.parse_args()
     if not DATA.exists():
         print(f"skipped: {DATA} not found ({HINT})")
         return 0
     load0 = os.getloadavg()[0]
+    from mt_eval import nlp
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(args.keep) if args.keep else Path(tmp)
+        nlp.use_store(True, str(Path(tmp) / "parse-store"))  # empty: a first run
         st, info = generate(args, out)
         total, cpu = sum(st.wall.values()), sum(st.cpu.values())
         print(f"corpus: {info['segments']:,} segments x {info['systems']} systems, "
@@ -180,6 +248,19 @@ def main() -> int:
         print("generation, wall (cpu): " + ", ".join(f"{k} {st.wall[k]:.2f} s ({st.cpu[k]:.2f})" for k in st.wall))
         print(f"generation total: {total:.2f} s wall, {cpu:.2f} s cpu "
               f"(target < 30 s: {'met' if total < 30 else 'MISSED'})")
+        if "rerun" in info:
+            (w, c), same = info["rerun"], info["rerun_same"]
+            print(f"check stage re-run, parses read from the store: {w:.2f} s wall ({c:.2f} cpu); "
+                  f"total with it {total - st.wall['check'] + w:.2f} s; "
+                  f"findings identical to the first run: {'yes' if same else 'NO'}")
+        if "unbatched" in info:
+            same, n = info["unbatched"]
+            print(f"findings identical to the unbatched, per-document parse: "
+                  f"{'yes' if same else f'NO ({n} differ)'}")
+        if "compared" in info:
+            same, n, count = info["compared"]
+            print(f"findings identical to {args.compare_findings} ({count:,}): "
+                  f"{'yes' if same else f'NO ({n} differ)'}")
         print("sizes: " + ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in info["sizes"].items()))
         if not (os.path.exists(CHROMIUM)):
             print(f"open: skipped, no Chromium at {CHROMIUM}")

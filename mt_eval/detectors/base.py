@@ -286,6 +286,13 @@ class Detector:
         return f"needs {', '.join(missing)}, which is not installed; run: {hint}"
 
     # -- checks --------------------------------------------------------------
+    def prepare(self, documents: Sequence[DocumentContext]) -> None:
+        """Called with the documents a process is about to check, before
+        their ``check_*`` calls.  Detectors that parse text do it here in
+        large batches (see :func:`mt_eval.nlp.parse`): a spaCy pipeline
+        costs about a third more CPU per text when it is fed one document's
+        dozen segments at a time.  It must not change what the checks find."""
+
     def check_segment(self, seg: Segment) -> Iterable[Finding]:
         return ()
 

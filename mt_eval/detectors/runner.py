@@ -164,15 +164,18 @@ def run(corpus: Corpus, detectors: Sequence[Detector], systems: Sequence[str] | 
                                  f"(supports {', '.join(det.languages or ())})")
             continue
         active.append(det)
-    # Work units: (system index, document index); source-only detectors run
-    # with the first system only.
-    units = [(k, d) for k in range(len(systems)) for d in range(len(documents[systems[0]]))]
+    # Work units: (system index, document index), document by document so
+    # that a process gets every system of its documents and parses their
+    # shared source once; source-only detectors run with the first system only.
+    units = [(k, d) for d in range(len(documents[systems[0]])) for k in range(len(systems))]
     n_workers = _workers(workers, len(corpus) * len(systems))
     if n_workers > 1 and len(units) > 1:
         findings, errors, timings = _run_parallel(documents, systems, active, units, n_workers, show_progress)
     else:
         findings, errors, timings = _execute(documents, systems, active, units, show_progress)
     findings.sort(key=lambda f: (f.system or "", f.doc_id, f.seg_id, f.side, f.start, f.code))
+    # the work order (and so the order failures arrive in) depends on the workers
+    errors.sort(key=lambda e: (e["system"] or "", e["doc_id"], e["seg_id"], e["code"]))
     frame = pd.DataFrame([_row(f) for f in findings], columns=FINDING_COLUMNS)
     return CheckResult(frame, pd.DataFrame(errors, columns=ERROR_COLUMNS), skipped,
                        list(detectors), len(corpus), systems, findings, corpus=corpus,
@@ -191,6 +194,11 @@ def _workers(requested: int | None, n_units: int) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+# Segments per group of units handed to Detector.prepare: enough for full
+# spaCy batches, few enough that the parses held in memory stay modest.
+PREPARE_SEGMENTS = 4000
+
+
 def _execute(documents, systems, active, units, show_progress=None):
     """Run every active detector on the given (system, document) units.  The
     corpus context covers every document, so recurrence counts stay exact
@@ -202,19 +210,46 @@ def _execute(documents, systems, active, units, show_progress=None):
     timings = {det.code: 0.0 for det in active}
     clock = time.perf_counter
     total = sum(len(documents[systems[k]][d]) for k, d in units) * len(active)
+    preparing = [det for det in active if type(det).prepare is not Detector.prepare]
     with progress(total, "checking", show_progress) as advance:
-        for k, d in units:
-            system = systems[k]
-            doc_segments = documents[system][d]
-            doc = DocumentContext(doc_segments[0].doc_id, system, doc_segments, ctx)
-            for det in active:
-                if k and not det.per_system:
+        for group in _groups(units, documents, systems):
+            contexts = []
+            for k, d in group:
+                doc_segments = documents[systems[k]][d]
+                contexts.append((k, DocumentContext(doc_segments[0].doc_id, systems[k], doc_segments, ctx)))
+            for det in preparing:
+                mine = [doc for k, doc in contexts if (det.per_system or not k)
+                        and any(det.supports(s.tgt_lang) for s in doc.segments)]
+                if not mine:
                     continue
                 t0 = clock()
-                findings += _run_one(det, doc, errors)
+                try:
+                    det.prepare(mine)
+                except Exception:  # the checks meet the same failure and report it per document
+                    pass
                 timings[det.code] += clock() - t0
-                advance(len(doc_segments))
+            for k, doc in contexts:
+                for det in active:
+                    if k and not det.per_system:
+                        continue
+                    t0 = clock()
+                    findings += _run_one(det, doc, errors)
+                    timings[det.code] += clock() - t0
+                    advance(len(doc.segments))
     return findings, errors, timings
+
+
+def _groups(units, documents, systems):
+    """Consecutive runs of units holding about PREPARE_SEGMENTS segments."""
+    group, size = [], 0
+    for k, d in units:
+        group.append((k, d))
+        size += len(documents[systems[k]][d])
+        if size >= PREPARE_SEGMENTS:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
 
 
 _SHARED: tuple | None = None  # what forked workers read instead of unpickling it

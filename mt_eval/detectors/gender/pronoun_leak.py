@@ -134,23 +134,46 @@ class PronounForNonPerson(Detector):
     def available(cls) -> str | None:
         return nlp.missing(("en", "fr"))
 
+    def _positions(self, hyps: list[str]) -> tuple[list[int], list[int]]:
+        """Segments with a gendered pronoun, and the segments to parse: those
+        plus, with context, every segment from ``window`` + 1 before the first."""
+        with_pron = [i for i, h in enumerate(hyps) if _QUICK.search(h)]
+        if not with_pron or not self.opts["context"]:
+            return with_pron, with_pron
+        first = max(0, with_pron[0] - int(self.opts["window"]) - 1)
+        return with_pron, list(range(first, with_pron[-1] + 1))
+
+    def _reads_source(self, doc: DocumentContext, positions: list[int]) -> bool:
+        src_lang = (doc.src_lang or "").split("-")[0].lower()
+        return bool(self.opts["use_source"]) and src_lang in ("fr", "") \
+            and any(doc.segments[p].source.strip() for p in positions)
+
+    def prepare(self, documents) -> None:
+        """Parse, in large batches, every text ``check_document`` will parse
+        (:func:`mt_eval.nlp.parse` keeps them), sources first: documents
+        share them across systems."""
+        en: list[str] = []
+        fr: list[str] = []
+        for doc in documents:
+            hyps = [s.hypothesis or "" for s in doc.segments]
+            _, positions = self._positions(hyps)
+            en += [hyps[p] for p in positions]
+            if positions and self._reads_source(doc, positions):
+                fr += [doc.segments[p].source or "" for p in positions]
+        nlp.parse("fr", fr, batch_size=nlp.BATCH)
+        nlp.parse("en", en, batch_size=nlp.BATCH)
+
     def check_document(self, doc: DocumentContext):
         segs = doc.segments
         hyps = [s.hypothesis or "" for s in segs]
-        with_pron = [i for i, h in enumerate(hyps) if _QUICK.search(h)]
+        with_pron, positions = self._positions(hyps)
         if not with_pron:
             return
         window = int(self.opts["window"])
         context = bool(self.opts["context"])
-        if context:
-            first = max(0, with_pron[0] - window - 1)
-            positions = list(range(first, with_pron[-1] + 1))
-        else:
-            positions = with_pron
         en = english_side(hyps, positions)
-        src_lang = (doc.src_lang or "").split("-")[0].lower()
         fr = links = None
-        if self.opts["use_source"] and src_lang in ("fr", "") and any(segs[p].source.strip() for p in positions):
+        if self._reads_source(doc, positions):
             fr = french_side([s.source or "" for s in segs], positions)
             links = sentence_links(en, fr)
         demote_company_names(en, fr)
