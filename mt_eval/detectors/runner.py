@@ -266,7 +266,9 @@ def _run_parallel(documents, systems, active, units, n_workers, show_progress):
     from concurrent.futures import ProcessPoolExecutor
     global _SHARED
     sizes = [len(documents[systems[k]][d]) for k, d in units]
-    n_chunks = n_workers * 4
+    # small enough that no worker idles long at the end, large enough for
+    # full parse batches in Detector.prepare
+    n_chunks = n_workers * 8
     target = sum(sizes) / n_chunks
     chunks, cur, acc = [], [], 0
     for u, size in zip(units, sizes):
