@@ -8,6 +8,7 @@ import sys
 from ..config import Config, DetectorSettings, load_config
 from ..detectors.runner import check_corpus
 from ..formatters import findings_formatters, get_formatter
+from ._cache import add_parse_cache_argument, apply_parse_cache_argument
 from ._input import add_input_arguments, corpus_from_args
 from ._output import add_output_arguments, open_output
 
@@ -26,6 +27,7 @@ def add_selection_arguments(p: argparse.ArgumentParser) -> None:
                    help="set a detector option, e.g. LR001.max_z=5")
     g.add_argument("--config", metavar="FILE", help="configuration file (default: found from the input upwards)")
     g.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    add_parse_cache_argument(g)
 
 
 def register(sub) -> None:
@@ -63,6 +65,7 @@ def settings_from_args(args) -> DetectorSettings:
 
 
 def run(args) -> int:
+    apply_parse_cache_argument(args)
     settings = settings_from_args(args)
     detectors = settings.instantiate()
     corpus = corpus_from_args(args)

@@ -9,6 +9,7 @@ import os
 import sys
 
 from ..errors import UsageError
+from ._cache import add_parse_cache_argument, apply_parse_cache_argument
 
 FORMATS = ("text", "json", "junit", "sarif", "github", "markdown")
 
@@ -44,6 +45,7 @@ def register(sub) -> None:
     p.add_argument("--step-summary", action=argparse.BooleanOptionalAction, default=None,
                    help="append the Markdown summary to $GITHUB_STEP_SUMMARY (default: when set under Actions)")
     p.add_argument("--progress", dest="show_progress", action=argparse.BooleanOptionalAction, default=None)
+    add_parse_cache_argument(d)
     p.set_defaults(run=run)
 
 
@@ -92,6 +94,7 @@ def run(args) -> int:
     from ..formatters.github import under_actions
     from ..fileio import atomic_write
 
+    apply_parse_cache_argument(args)
     outputs = _outputs(args)
     cfg, detector_cfg, source = load(args.config, _cli_overrides(args), start=(args.inputs or [None])[0])
     if args.show_config:

@@ -9,6 +9,7 @@ from ..errors import UsageError
 from ..metrics import available
 from ..stats import DEFAULT_SEED
 from ._input import add_input_arguments, corpus_from_args
+from ._cache import apply_parse_cache_argument
 from .check import add_selection_arguments, settings_from_args
 
 DEFAULT_DIR = "reports"
@@ -63,6 +64,7 @@ def _seed(value: str) -> int | None:
 def run(args) -> int:
     from ..report import make_report, write_report
     from ..report.outputs import safe_stem
+    apply_parse_cache_argument(args)
     # Configuration errors surface before the corpus is read and scored.
     detectors = False if args.no_detectors else settings_from_args(args).instantiate()
     corpus = corpus_from_args(args)

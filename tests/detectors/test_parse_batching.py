@@ -85,7 +85,7 @@ def test_parse_store_round_trip(corpus, per_document, tmp_path, monkeypatch):
             assert _rows(_check(corpus)) == per_document
         # an unreadable entry is parsed again, not trusted
         with db:
-            db.execute("UPDATE parses SET doc = x'00ff' WHERE key IN (SELECT key FROM parses LIMIT 5)")
+            db.execute("UPDATE batches SET docbin = x'00ff' WHERE id = (SELECT MIN(id) FROM batches)")
         nlp.clear_cache()
         assert _rows(_check(corpus)) == per_document
         db.close()
@@ -106,3 +106,23 @@ def test_store_keys_parses_by_pipeline(tmp_path):
     assert [(t.dep_, t.head.i, t.lemma_, t.ent_type_) for t in back[doc.text]] == \
         [(t.dep_, t.head.i, t.lemma_, t.ent_type_) for t in doc]
     store.close()
+
+
+@pytest.mark.parametrize("command", ["check", "report", "ci"])
+def test_no_parse_cache_flag(command, monkeypatch):
+    import argparse
+
+    from mt_eval.cli import _cache
+    monkeypatch.delenv("MT_EVAL_CACHE", raising=False)
+    p = argparse.ArgumentParser()
+    _cache.add_parse_cache_argument(p)
+    nlp.use_store(None)
+    try:
+        _cache.apply_parse_cache_argument(p.parse_args([]))
+        assert nlp._store() is not None
+        _cache.apply_parse_cache_argument(p.parse_args(["--no-parse-cache"]))
+        assert nlp._store() is None
+    finally:
+        nlp.use_store(None)
+    from mt_eval.cli import build_parser
+    assert build_parser(command).parse_args([command, "--no-parse-cache"]).parse_cache is False
