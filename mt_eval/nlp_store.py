@@ -23,6 +23,9 @@ from typing import Sequence
 
 _FILE = "parses.sqlite3"
 _BATCH = 500  # host parameters per query (SQLite's default limit is 999+)
+# Tables carry the layout's version: a file written by another layout is
+# ignored rather than misread.
+_V = "v2"
 
 
 def text_key(text: str) -> bytes:
@@ -47,14 +50,29 @@ class ParseStore:
             db = sqlite3.connect(self.path, timeout=60)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("CREATE TABLE IF NOT EXISTS batches (id INTEGER PRIMARY KEY, docbin BLOB NOT NULL)")
-            db.execute("CREATE TABLE IF NOT EXISTS parses (pipeline TEXT NOT NULL, key BLOB NOT NULL, "
+            db.execute(f"CREATE TABLE IF NOT EXISTS batches_{_V} (id INTEGER PRIMARY KEY, docbin BLOB NOT NULL)")
+            db.execute(f"CREATE TABLE IF NOT EXISTS parses_{_V} (pipeline TEXT NOT NULL, key BLOB NOT NULL, "
                        "batch INTEGER NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY (pipeline, key)) WITHOUT ROWID")
             self._db, self._pid = db, os.getpid()
         return self._db
 
     def get(self, pipeline: str, vocab, texts: Sequence[str]) -> dict[str, object]:
-        """The stored Docs of those ``texts`` that have one, by text."""
+        """The stored Docs of those ``texts`` that have one, by text.  The
+        store only saves time: when it cannot be read, nothing is found."""
+        try:
+            return self._get(pipeline, vocab, texts)
+        except (sqlite3.Error, OSError):
+            return {}
+
+    def put(self, pipeline: str, docs: Sequence) -> None:
+        """Store ``docs`` (from one parse call); a store that cannot be
+        written (read-only, full disk) is skipped, not an error."""
+        try:
+            self._put(pipeline, docs)
+        except (sqlite3.Error, OSError):
+            pass
+
+    def _get(self, pipeline: str, vocab, texts: Sequence[str]) -> dict[str, object]:
         from spacy.tokens import DocBin
         by_key = {text_key(t): t for t in texts}
         keys = list(by_key)
@@ -62,12 +80,12 @@ class ParseStore:
         db = self._conn()
         for start in range(0, len(keys), _BATCH):
             part = keys[start:start + _BATCH]
-            q = f"SELECT key, batch, pos FROM parses WHERE pipeline = ? AND key IN ({','.join('?' * len(part))})"
+            q = f"SELECT key, batch, pos FROM parses_{_V} WHERE pipeline = ? AND key IN ({','.join('?' * len(part))})"
             for key, batch, pos in db.execute(q, [pipeline, *part]):
                 wanted.setdefault(batch, {})[pos] = by_key[key]
         out: dict[str, object] = {}
         for batch, where in wanted.items():
-            row = db.execute("SELECT docbin FROM batches WHERE id = ?", (batch,)).fetchone()
+            row = db.execute(f"SELECT docbin FROM batches_{_V} WHERE id = ?", (batch,)).fetchone()
             if row is None:
                 continue
             try:
@@ -80,15 +98,15 @@ class ParseStore:
                     out[text] = docs[pos]
         return out
 
-    def put(self, pipeline: str, docs: Sequence) -> None:
+    def _put(self, pipeline: str, docs: Sequence) -> None:
         from spacy.tokens import DocBin
         if not docs:
             return
         blob = DocBin(store_user_data=False, docs=docs).to_bytes()
         db = self._conn()
         with db:
-            batch = db.execute("INSERT INTO batches (docbin) VALUES (?)", (blob,)).lastrowid
-            db.executemany("INSERT OR REPLACE INTO parses (pipeline, key, batch, pos) VALUES (?, ?, ?, ?)",
+            batch = db.execute(f"INSERT INTO batches_{_V} (docbin) VALUES (?)", (blob,)).lastrowid
+            db.executemany(f"INSERT OR REPLACE INTO parses_{_V} (pipeline, key, batch, pos) VALUES (?, ?, ?, ?)",
                            ((pipeline, text_key(d.text), batch, i) for i, d in enumerate(docs)))
 
     def close(self) -> None:

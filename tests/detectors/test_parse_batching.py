@@ -71,12 +71,14 @@ def test_batched_parse_finds_the_same(corpus, per_document):
 
 def test_parse_store_round_trip(corpus, per_document, tmp_path, monkeypatch):
     import spacy.language
+
+    from mt_eval.nlp_store import _V
     nlp.use_store(True, str(tmp_path))
     try:
         nlp.clear_cache()
         assert _rows(_check(corpus)) == per_document
         db = sqlite3.connect(tmp_path / "parses.sqlite3")
-        stored = db.execute("SELECT COUNT(*) FROM parses").fetchone()[0]
+        stored = db.execute(f"SELECT COUNT(*) FROM parses_{_V}").fetchone()[0]
         assert stored > 0
         # the second run reads every parse back: a parse would fail
         nlp.clear_cache()
@@ -85,13 +87,30 @@ def test_parse_store_round_trip(corpus, per_document, tmp_path, monkeypatch):
             assert _rows(_check(corpus)) == per_document
         # an unreadable entry is parsed again, not trusted
         with db:
-            db.execute("UPDATE batches SET docbin = x'00ff' WHERE id = (SELECT MIN(id) FROM batches)")
+            db.execute(f"UPDATE batches_{_V} SET docbin = x'00ff' WHERE id = (SELECT MIN(id) FROM batches_{_V})")
         nlp.clear_cache()
         assert _rows(_check(corpus)) == per_document
         db.close()
     finally:
         nlp.use_store(None)
         nlp.clear_cache()
+
+
+def test_store_ignores_other_layouts_and_unwritable_files(tmp_path):
+    from mt_eval.nlp_store import ParseStore
+    en = nlp.load("en")
+    db = sqlite3.connect(tmp_path / "parses.sqlite3")
+    db.execute("CREATE TABLE parses (pipeline TEXT, key BLOB, doc BLOB)")  # an older layout
+    db.close()
+    store = ParseStore(tmp_path)
+    doc = en("It works.")
+    store.put("en_a==1", [doc])
+    assert list(store.get("en_a==1", en.vocab, [doc.text])) == [doc.text]
+    store.close()
+    (tmp_path / "file").write_text("")
+    broken = ParseStore(tmp_path / "file")  # a file where the directory should be
+    broken.put("en_a==1", [doc])
+    assert broken.get("en_a==1", en.vocab, [doc.text]) == {}
 
 
 def test_store_keys_parses_by_pipeline(tmp_path):
