@@ -21,8 +21,9 @@ import sqlite3
 from pathlib import Path
 from typing import Sequence
 
+from .engine.cache import default_dir, open_db, select_in
+
 _FILE = "parses.sqlite3"
-_BATCH = 500  # host parameters per query (SQLite's default limit is 999+)
 # Tables carry the layout's version: a file written by another layout is
 # ignored rather than misread.
 _V = "v2"
@@ -34,7 +35,6 @@ def text_key(text: str) -> bytes:
 
 class ParseStore:
     def __init__(self, directory: str | os.PathLike | None = None):
-        from .engine.cache import default_dir
         self.directory = Path(directory) if directory is not None else default_dir()
         self._db: sqlite3.Connection | None = None
         self._pid = 0
@@ -46,13 +46,11 @@ class ParseStore:
     def _conn(self) -> sqlite3.Connection:
         # a connection must not cross a fork: worker processes open their own
         if self._db is None or self._pid != os.getpid():
-            self.directory.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=60)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute(f"CREATE TABLE IF NOT EXISTS batches_{_V} (id INTEGER PRIMARY KEY, docbin BLOB NOT NULL)")
-            db.execute(f"CREATE TABLE IF NOT EXISTS parses_{_V} (pipeline TEXT NOT NULL, key BLOB NOT NULL, "
-                       "batch INTEGER NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY (pipeline, key)) WITHOUT ROWID")
+            db = open_db(
+                self.directory, _FILE,
+                f"CREATE TABLE IF NOT EXISTS batches_{_V} (id INTEGER PRIMARY KEY, docbin BLOB NOT NULL)",
+                f"CREATE TABLE IF NOT EXISTS parses_{_V} (pipeline TEXT NOT NULL, key BLOB NOT NULL, "
+                "batch INTEGER NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY (pipeline, key)) WITHOUT ROWID")
             self._db, self._pid = db, os.getpid()
         return self._db
 
@@ -78,11 +76,9 @@ class ParseStore:
         keys = list(by_key)
         wanted: dict[int, dict[int, str]] = {}
         db = self._conn()
-        for start in range(0, len(keys), _BATCH):
-            part = keys[start:start + _BATCH]
-            q = f"SELECT key, batch, pos FROM parses_{_V} WHERE pipeline = ? AND key IN ({','.join('?' * len(part))})"
-            for key, batch, pos in db.execute(q, [pipeline, *part]):
-                wanted.setdefault(batch, {})[pos] = by_key[key]
+        q = f"SELECT key, batch, pos FROM parses_{_V} WHERE pipeline = ? AND key IN ({{keys}})"
+        for key, batch, pos in select_in(db, q, [pipeline], keys):
+            wanted.setdefault(batch, {})[pos] = by_key[key]
         out: dict[str, object] = {}
         for batch, where in wanted.items():
             row = db.execute(f"SELECT docbin FROM batches_{_V} WHERE id = ?", (batch,)).fetchone()

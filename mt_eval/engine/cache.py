@@ -16,7 +16,7 @@ import hashlib
 import os
 import sqlite3
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -30,6 +30,26 @@ def default_dir() -> Path:
         return Path(env)
     xdg = os.environ.get("XDG_CACHE_HOME")
     return Path(xdg) / "mt_eval" if xdg else Path.home() / ".cache" / "mt_eval"
+
+
+def open_db(directory: Path, file: str, *schema: str) -> sqlite3.Connection:
+    """A connection to ``directory/file`` with ``schema`` created: WAL, so
+    the worker processes of a run and concurrent runs share the file."""
+    directory.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(directory / file, timeout=60)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    for statement in schema:
+        db.execute(statement)
+    return db
+
+
+def select_in(db: sqlite3.Connection, query: str, params: Sequence, keys: Sequence) -> Iterator[tuple]:
+    """Rows of ``query`` (whose ``{keys}`` is an ``IN`` list) for every key,
+    asked ``_BATCH`` keys at a time to stay under SQLite's parameter limit."""
+    for start in range(0, len(keys), _BATCH):
+        part = keys[start:start + _BATCH]
+        yield from db.execute(query.format(keys=",".join("?" * len(part))), [*params, *part])
 
 
 def enabled_by_default() -> bool:
@@ -70,13 +90,9 @@ class StatsCache:
 
     def _conn(self) -> sqlite3.Connection:
         if self._db is None:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=60)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("CREATE TABLE IF NOT EXISTS stats (metric TEXT NOT NULL, seg BLOB NOT NULL, "
-                       "row BLOB NOT NULL, PRIMARY KEY (metric, seg)) WITHOUT ROWID")
-            self._db = db
+            self._db = open_db(self.directory, _FILE,
+                               "CREATE TABLE IF NOT EXISTS stats (metric TEXT NOT NULL, seg BLOB NOT NULL, "
+                               "row BLOB NOT NULL, PRIMARY KEY (metric, seg)) WITHOUT ROWID")
         return self._db
 
     def get(self, metric_key: str, keys: Sequence[bytes], width: int, dtype) -> tuple[np.ndarray, np.ndarray]:
@@ -91,16 +107,14 @@ class StatsCache:
         db = self._conn()
         uniq = list(where)
         itemsize = np.dtype(dtype).itemsize * width
-        for start in range(0, len(uniq), _BATCH):
-            part = uniq[start:start + _BATCH]
-            q = f"SELECT seg, row FROM stats WHERE metric = ? AND seg IN ({','.join('?' * len(part))})"
-            for seg, row in db.execute(q, [metric_key, *part]):
-                if len(row) != itemsize:
-                    continue  # written by an incompatible version: recompute
-                value = np.frombuffer(row, dtype=dtype)
-                for i in where[seg]:
-                    rows[i] = value
-                    found[i] = True
+        q = "SELECT seg, row FROM stats WHERE metric = ? AND seg IN ({keys})"
+        for seg, row in select_in(db, q, [metric_key], uniq):
+            if len(row) != itemsize:
+                continue  # written by an incompatible version: recompute
+            value = np.frombuffer(row, dtype=dtype)
+            for i in where[seg]:
+                rows[i] = value
+                found[i] = True
         return rows, found
 
     def put(self, metric_key: str, items: Iterable[tuple[bytes, np.ndarray]]) -> None:
