@@ -88,3 +88,45 @@ def test_speaker_tag_refers_to_the_speaker_not_the_quotation():
                        "La situation reste précaire dans les hôpitaux, a-t-elle ajouté."])
     tag = [r for t, r in refs if t.startswith("-")]
     assert tag and tag[0].kind == PERSON
+
+
+def _anchor_pairs_by_definition(en_words, fr_words):
+    """Every (i, j) pair tested one by one, as the module doc defines anchors."""
+    from mt_eval.detectors.gender import lexicon
+    from mt_eval.detectors.gender.pairing import _STOP_EN, _STOP_FR, _cognate, _fold
+    dictionary = lexicon.fr_en_anchor_words()
+    out = []
+    for i, e in enumerate(en_words):
+        el = e.text.lower()
+        if el in _STOP_EN:
+            continue
+        for j, f in enumerate(fr_words):
+            fl = f.text.lower()
+            if fl in _STOP_FR:
+                continue
+            trans = dictionary.get(f.lemma_.lower(), frozenset())
+            if (el == fl and (len(el) > 2 or e.like_num)) or e.lemma_.lower() in trans or el in trans \
+                    or _cognate(_fold(el), _fold(fl)) or _cognate(_fold(e.lemma_.lower()), _fold(f.lemma_)):
+                out.append((i, j))
+    return out
+
+
+def test_anchor_index_finds_exactly_the_pairs_of_the_definition():
+    from mt_eval.detectors.gender.pairing import _anchor_candidates, _words
+    pairs = [
+        ("The declaration of the government on Tuesday was a surprise for the departure of 12 ministers.",
+         "La déclaration du gouvernement mardi a été une surprise pour le départ de 12 ministres."),
+        ("She said the cooperative had increased its offer to 3.5 million euros in 2013.",
+         "Elle a dit que la coopérative avait augmenté son offre à 3,5 millions d'euros en 2013."),
+        ("Mr Hollande announced a national plan, an ambitious program of reforms.",
+         "M. Hollande a annoncé un plan national, un programme ambitieux de réformes."),
+    ]
+    en_docs = nlp.parse("en", [e for e, _ in pairs])
+    fr_docs = nlp.parse("fr", [f for _, f in pairs])
+    total = 0
+    for en_doc, fr_doc in zip(en_docs, fr_docs):
+        en_w, fr_w = _words(en_doc), _words(fr_doc)
+        want = _anchor_pairs_by_definition(en_w, fr_w)
+        assert _anchor_candidates(en_w, fr_w) == want
+        total += len(want)
+    assert total >= 10    # the sentences do have anchors to find

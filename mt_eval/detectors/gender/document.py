@@ -19,6 +19,30 @@ class Side:
     mentions: list = field(default_factory=list)
 
 
+# Mentions of a parsed sentence, by (Doc, sentence start, extractor): the
+# eight systems of a corpus share each source sentence's parse, so its
+# mentions are extracted once and copied (callers change their copies).
+_MENTIONS: dict = {}
+_MENTIONS_MAX = 20_000
+
+
+def _sentence_mentions(mentions_of, sent, g: int, key: int) -> list:
+    # the key holds the Doc itself: its id cannot be reused while cached
+    ck = (sent.doc, sent.start, mentions_of)
+    found = _MENTIONS.get(ck)
+    if found is None:
+        if len(_MENTIONS) >= _MENTIONS_MAX:
+            _MENTIONS.clear()
+        found = _MENTIONS[ck] = mentions_of(sent, 0, 0)
+    out = []
+    for m in found:
+        c = object.__new__(type(m))      # a shallow copy: every field is a scalar
+        c.__dict__.update(m.__dict__)
+        c.sent, c.doc_key = g, key
+        out.append(c)
+    return out
+
+
 def build_side(lang: str, texts: list[str], positions: list[int], mentions_of) -> Side:
     docs = nlp.parse(lang, [texts[p] for p in positions])
     side = Side(docs=docs)
@@ -29,7 +53,7 @@ def build_side(lang: str, texts: list[str], positions: list[int], mentions_of) -
             side.sents.append(sent)
             side.sent_seg.append(pos)
             side.seg_sents[pos].append(g)
-            side.mentions.extend(mentions_of(sent, g, key))
+            side.mentions.extend(_sentence_mentions(mentions_of, sent, g, key))
     return side
 
 

@@ -211,6 +211,19 @@ def _root(tok, m):
     return t
 
 
+@dataclass
+class _Facts:
+    """What the salience ranking needs of one candidate mention."""
+    tok: object
+    cls: str | None        # mention_class of a noun phrase (None: pronoun)
+    gender: str | None     # its gender as an antecedent (bare names: none)
+    in_pp: bool            # a noun inside a prepositional phrase
+    entity_key: str
+    il_elle: bool          # a pronoun il/elle (inverted ones included)
+    impersonal: bool       # an impersonal il
+    n_words: int
+
+
 class FrenchResolver:
     """Resolves French pronouns of one parsed document side (see
     :mod:`.document`), remembering what earlier pronouns referred to."""
@@ -236,6 +249,33 @@ class FrenchResolver:
         self._lead_names = {self._entity_key(m) for m in side.mentions
                             if m.sent in lead and m.kind == "person" and m.name}
         self._chains: dict[tuple[int, str | None], int] = {}
+        # what _resolve asks of each candidate mention depends on the
+        # mention alone: worked out once per mention, not once per pronoun
+        self._facts: list[_Facts | None] = [None] * len(side.mentions)
+        self._seg_order = list(side.seg_sents)
+
+    def _facts_of(self, k: int) -> "_Facts":
+        f = self._facts[k]
+        if f is None:
+            m = self.side.mentions[k]
+            mtok = self.token(m)
+            if m.kind == "pronoun":
+                low = mtok.text.lower()
+                f = _Facts(mtok, None, m.gender, False, self._entity_key(m), low.lstrip("-") in ("il", "elle"),
+                           low == "il" and impersonal_il(mtok), max(1, len(m.text.split())))
+            else:
+                cls = mention_class(m, mtok)
+                root = _root(mtok, m)
+                # a company or place name has no gender of its own: the
+                # parser's Masc is a default, and French says "elle" of
+                # Frontier (la compagnie) as readily as "il" of Google
+                gender = None if cls != PERSON and _bare_name(root) else m.gender
+                # inside a prepositional phrase: less salient
+                in_pp = not m.subject and root.dep_.startswith(("obl", "nmod"))
+                f = _Facts(mtok, cls, gender, in_pp, self._entity_key(m), False, False,
+                           max(1, len(m.text.split())))
+            self._facts[k] = f
+        return f
 
     def _topic(self, sent_index: int, gender: str | None, depth: int) -> int:
         """How many subject pronouns of the same gender in the previous
@@ -274,7 +314,7 @@ class FrenchResolver:
 
     def sentence_of(self, tok) -> int:
         key = self.doc_key(tok)
-        pos = list(self.side.seg_sents)[key]
+        pos = self._seg_order[key]
         for g in self.side.seg_sents[pos]:
             s = self.side.sents[g]
             if s.start <= tok.i < s.end:
@@ -325,40 +365,33 @@ class FrenchResolver:
                 bound = spk.i
         above = _ancestors(tok)
         scored = []
-        for m in self.side.mentions:
+        for k, m in enumerate(self.side.mentions):
             if m.kind == "pronoun" and m.doc_key == doc_key and m.start == tok.i:
                 continue
             same = m.sent == sent_index and m.doc_key == doc_key
             dist = sent_index - m.sent
             if dist < 0 or (not self.context and m.doc_key != doc_key):
                 continue
-            is_bound = same and bound is not None and m.start <= bound < m.start + max(1, len(m.text.split()))
+            if m.number != "s":
+                continue
+            facts = self._facts_of(k)
+            is_bound = same and bound is not None and m.start <= bound < m.start + facts.n_words
             if same and not is_bound:
                 if m.start >= tok.i or m.start in above or speaker_tag:
                     continue
             if not same and dist == 0:
                 continue
-            if m.number != "s":
-                continue
-            mtok = self.token(m)
+            mtok = facts.tok
             if m.kind == "pronoun":
-                if mtok.text.lower().lstrip("-") not in ("il", "elle") or depth >= 4:
-                    continue
-                if mtok.text.lower() == "il" and impersonal_il(mtok):
+                if not facts.il_elle or depth >= 4 or facts.impersonal:
                     continue
                 ref = self.referent(mtok, depth + 1)
                 cls, text, fixed = ref.kind, ref.text, ref.fixed
                 if cls in ("impersonal",):
                     continue
-                m_gender = m.gender
             else:
-                cls, text, fixed = mention_class(m, mtok), m.text, m.fixed
-                m_gender = m.gender
-                if cls != PERSON and _bare_name(_root(mtok, m)):
-                    # a company or place name has no gender of its own: the
-                    # parser's Masc is a default, and French says "elle" of
-                    # Frontier (la compagnie) as readily as "il" of Google
-                    m_gender = None
+                cls, text, fixed = facts.cls, m.text, m.fixed
+            m_gender = facts.gender
             if dist > self.window and cls != PERSON:
                 continue
             if gender and m_gender and m_gender != gender:
@@ -381,15 +414,16 @@ class FrenchResolver:
                 # son élection, la commission…") is often cataphoric to
                 # someone else: binding counts less there
                 s += 2.5 if bound < tok.i else 1.0
-            elif m.kind != "pronoun" and not m.subject and _root(mtok, m).dep_.startswith(("obl", "nmod")):
+            elif facts.in_pp:
                 s -= 0.5    # inside a prepositional phrase: less salient
-            mentions = self._first_name_count.get(self._entity_key(m), ())
+            key = facts.entity_key
+            mentions = self._first_name_count.get(key, ())
             s += 0.3 * min(3, sum(1 for x in mentions if x <= sent_index) - 1)
             if pref:
                 s += _SELECT[pref][cls]
             if cls == PERSON and self.context:
                 # document-level weight of persons: the protagonist
-                if m.kind != "pronoun" and self._entity_key(m) in self._lead_names:
+                if m.kind != "pronoun" and key in self._lead_names:
                     s += _LEAD_BONUS
                 elif m.kind == "pronoun" and m.sent < sent_index:
                     # an earlier pronoun for the headline's person, and the

@@ -89,29 +89,56 @@ def _words(tokens):
 
 def _anchor_candidates(en, fr):
     """(i, j) index pairs into the word lists ``en`` / ``fr`` that look like
-    translations of each other."""
+    translations of each other, in (i, j) order."""
     dictionary = lexicon.fr_en_anchor_words()
-    fr_keys = []
-    for t in fr:
+    # Indexes over the French words instead of testing every pair: equal
+    # forms, dictionary translations, and look-alikes (two words of four
+    # letters or more are cognates only if their first four letters agree,
+    # see _cognate; shorter ones only if equal).
+    same_form: dict[str, list[int]] = {}
+    translated: dict[str, list[int]] = {}
+    looks = (_LookAlikes(), _LookAlikes())      # folded form, folded lemma
+    for j, t in enumerate(fr):
         low = t.text.lower()
-        fr_keys.append((low, _fold(low), _fold(t.lemma_), dictionary.get(t.lemma_.lower(), frozenset()),
-                        low in _STOP_FR))
+        if low in _STOP_FR:
+            continue
+        same_form.setdefault(low, []).append(j)
+        for w in dictionary.get(t.lemma_.lower(), ()):
+            translated.setdefault(w, []).append(j)
+        looks[0].add(_fold(low), j)
+        looks[1].add(_fold(t.lemma_), j)
     out = []
     for i, e in enumerate(en):
         el = e.text.lower()
         if el in _STOP_EN:
             continue
-        ef, elem = _fold(el), e.lemma_.lower()
-        for j, (fl, ff, flem, trans, stop) in enumerate(fr_keys):
-            if stop:
-                continue
-            if el == fl and (len(el) > 2 or e.like_num):
-                out.append((i, j))
-            elif elem in trans or el in trans:
-                out.append((i, j))
-            elif _cognate(ef, ff) or _cognate(_fold(elem), flem):
-                out.append((i, j))
+        elem = e.lemma_.lower()
+        js = set(translated.get(elem, ())) | set(translated.get(el, ()))
+        if len(el) > 2 or e.like_num:
+            js.update(same_form.get(el, ()))
+        js.update(looks[0].matches(_fold(el)))
+        js.update(looks[1].matches(_fold(elem)))
+        out.extend((i, j) for j in sorted(js))
     return out
+
+
+class _LookAlikes:
+    """French words by their first four letters, for :func:`_cognate`."""
+
+    def __init__(self):
+        self.short: dict[str, list[int]] = {}
+        self.by_prefix: dict[str, list[tuple[str, int]]] = {}
+
+    def add(self, word: str, j: int) -> None:
+        if len(word) < 4:
+            self.short.setdefault(word, []).append(j)
+        else:
+            self.by_prefix.setdefault(word[:4], []).append((word, j))
+
+    def matches(self, word: str):
+        if len(word) < 4:
+            return self.short.get(word, ()) if len(word) >= 2 else ()
+        return [j for w, j in self.by_prefix.get(word[:4], ()) if _cognate(word, w)]
 
 
 def _monotone(pairs, n_en, n_fr):
