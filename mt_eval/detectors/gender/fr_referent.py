@@ -60,6 +60,7 @@ HUMAN_OBJECT_VERBS = frozenset(
     "enlever kidnapper licencier embaucher soigner opérer interroger épouser assassiner incarcérer "
     "emprisonner juger acquitter extrader expulser réélire récompenser décorer sacrer".split())
 _PERSON_SUFFIX = ("ien", "ienne", "ain", "aine", "ais", "aise", "ois", "oise")
+_DEMONSTRATIVES = frozenset(("celui-ci", "celle-ci", "celui-là", "celle-là"))
 _GENERIC_SUBJECTS = {"on", "quiconque", "chacun", "chacune", "personne"}
 _NON_THIRD = {"je", "j'", "tu", "nous", "vous", "me", "m'", "te", "t'"}
 _DIST_CAP_PERSON = 2.5
@@ -110,9 +111,36 @@ def _bare_name(tok) -> bool:
         and not any(c.dep_ == "det" for c in tok.children) and not any(t.pos_ == "DET" for t in before)
 
 
+_AGED = frozenset(("âgé", "âgée", "âgés", "âgées"))
+# Adjectives that come before the noun; the tagger sometimes makes one the
+# head noun and the real noun its adjective (vieil/NOUN homme/ADJ).
+_PRENOMINAL = frozenset("vieux vieil vieille jeune petit petite grand grande bon bonne beau bel belle "
+                        "nouveau nouvel nouvelle ancien ancienne pauvre".split())
+
+
+def _person_modifier(tok) -> bool:
+    """A noun whose modifiers say it is a person whatever the noun: a
+    person's name in apposition (*le caporal Glen Kirkland*), an age
+    (*un homme, âgé de 86 ans*), or a person noun the tagger took for an
+    adjective right after it (*le vieil homme* tagged vieil/NOUN
+    homme/ADJ)."""
+    nonperson = lexicon.fr_nonperson_nouns()
+    for c in tok.children:
+        # (not "l'administration Obama": an institution named after a person)
+        if c.dep_ == "appos" and c.ent_type_ == "PER" and tok.lemma_.lower() not in nonperson \
+                and tok.text.lower() not in nonperson:
+            return True
+        if c.dep_ == "amod" and c.text.lower() in _AGED and any(n.lemma_.lower() == "an" for n in c.children):
+            return True
+        if c.dep_ == "amod" and c.i == tok.i + 1 and tok.text.lower() in _PRENOMINAL \
+                and c.text.lower() in lexicon.fr_person_forms():
+            return True
+    return False
+
+
 def mention_class(m, tok) -> str:
     """Person / org / place / thing / unknown for a non-pronoun mention."""
-    if m.kind == "person" or is_demonym(tok):
+    if m.kind == "person" or is_demonym(tok) or _person_modifier(tok):
         return PERSON
     lemma = tok.lemma_.lower()
     if _person_compound(tok):
@@ -175,6 +203,9 @@ def preference(tok) -> str | None:
     if tok.dep_ in ("nsubj", "expl:subj"):
         lemma = head.lemma_.lower()
         form = head.text.lower()
+        # a person noun as the predicate: "elle était chef d'orchestre"
+        if head.pos_ == "NOUN" and any(c.dep_ == "cop" for c in head.children) and is_person_noun(head)[0]:
+            return "human"
         # feminine and plural forms agree with the subject: "elle est morte"
         if head.pos_ in ("ADJ", "VERB") and (form in HUMAN_PREDICATES or form.rstrip("s")[:-1] in HUMAN_PREDICATES
                                               or form.rstrip("s") in HUMAN_PREDICATES) and \
@@ -342,6 +373,9 @@ class FrenchResolver:
         if low == "elle" and tok.dep_ not in ("nsubj", "nsubj:pass", "expl:subj"):
             gender = "f"
         possessive = tok.pos_ == "DET" or low in ("son", "sa", "ses")
+        # celui-ci / celle-là point to the entity mentioned last ("ce
+        # dernier"), not to the most salient one
+        latest = low in _DEMONSTRATIVES
         pref = preference(tok)
         # "…, a-t-il ajouté" / "dit-elle": the inverted subject of a speaker
         # tag refers to the speaker, named before the quotation (often
@@ -402,6 +436,11 @@ class FrenchResolver:
             else:
                 penalty = 0.0
             d = float(dist)
+            if latest:
+                # a sentence back always counts more than a position inside one
+                s = -40.0 * d - penalty + 0.5 * m.start + (_SELECT[pref][cls] if pref else 0.0)
+                scored.append((s, cls, text, fixed, "latest"))
+                continue
             if cls == PERSON:
                 d = min(d, _DIST_CAP_PERSON)
             s = -1.0 * d - penalty
