@@ -354,6 +354,8 @@ def speed() -> None:
     systems = _systems()
     one = {"uedin-wmt14.3024": systems["uedin-wmt14.3024"]}
     print(f"pipelines loaded once in {load:.1f}s")
+    from machine import speed_line
+    print(speed_line())
     for with_source in (False, True):
         nlp.clear_cache()
         frame = _wmt_frame(one, with_source)

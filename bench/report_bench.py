@@ -235,6 +235,8 @@ def main() -> int:
         print(f"skipped: {DATA} not found ({HINT})")
         return 0
     load0 = os.getloadavg()[0]
+    from machine import speed_line
+    speed0 = speed_line()
     from mt_eval import nlp
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(args.keep) if args.keep else Path(tmp)
@@ -245,6 +247,7 @@ def main() -> int:
               f"{info['documents']} documents; metrics {' '.join(args.metrics)}, paired bootstrap 1000")
         print(f"detectors run: {', '.join(info['detectors_ran']) or 'none'}; findings: {info['findings']:,}")
         print(f"load average at start: {load0:.1f} on {os.cpu_count()} cores (other work inflates wall times)")
+        print(f"at start, {speed0}; at end, {speed_line()}")
         print("generation, wall (cpu): " + ", ".join(f"{k} {st.wall[k]:.2f} s ({st.cpu[k]:.2f})" for k in st.wall))
         print(f"generation total: {total:.2f} s wall, {cpu:.2f} s cpu "
               f"(target < 30 s: {'met' if total < 30 else 'MISSED'})")
