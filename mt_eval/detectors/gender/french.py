@@ -114,6 +114,17 @@ _DEGREE = frozenset(("si", "tellement", "tant", "aussi", "assez", "trop"))
 _COMPLEMENTS = ("ccomp", "csubj", "xcomp", "obl:arg")
 
 
+def existential_il(tok) -> bool:
+    """The *il* of *il y a* / *il n'y a*, English "there is"."""
+    if tok.text.lower() != "il":
+        return False
+    nxt = tok.doc[tok.i + 1: tok.i + 3]
+    low = [t.text.lower() for t in nxt]
+    if low[:1] == ["y"] and len(nxt) > 1 and nxt[1].lemma_ == "avoir":
+        return True
+    return low[:2] in (["n'", "y"], ["ne", "y"])
+
+
 def impersonal_il(tok) -> bool:
     """*Il faut*, *il y a*, *il est trop tôt pour*, *il s'agit de*, *il
     semble que*: an *il* with no referent.  Only constructions that are
@@ -121,12 +132,7 @@ def impersonal_il(tok) -> bool:
     trusted (it also marks ordinary subjects)."""
     if tok.text.lower() != "il":
         return False
-    doc = tok.doc
-    nxt = [t for t in doc[tok.i + 1: tok.i + 4]]
-    low = [t.text.lower() for t in nxt]
-    if low[:1] == ["y"] and len(nxt) > 1 and nxt[1].lemma_ == "avoir":
-        return True
-    if low[:2] in (["n'", "y"], ["ne", "y"]):
+    if existential_il(tok):
         return True
     head = tok.head
     lemma = head.lemma_.lower()

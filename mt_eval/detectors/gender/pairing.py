@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from . import lexicon
 from .english import pronoun_role
-from .french import impersonal_il
+from .french import existential_il, impersonal_il
 
 # English pronoun role -> French pronoun classes it may translate, best first.
 COMPATIBLE = {"subj": ("subj", "obj"), "obj": ("obj", "strong", "subj", "refl"), "poss": ("poss", "obj"),
@@ -216,6 +216,11 @@ def pair_pronouns(pairing: SentencePairing, en_prons) -> dict[int, object]:
     English gendered pronouns ``en_prons`` of one sentence."""
     fr_cands = [(t, french_class(t)) for t in pairing.fr]
     fr_cands = [(t, c) for t, c in fr_cands if c]
+    if en_prons and any(t.dep_ == "expl" and t.lower_ == "there" for t in en_prons[0].sent):
+        # the English says "there is": that is where "il y a" went, so its
+        # il is not what an English he/she renders ("il n'y a rien qu'il
+        # n'aime" -> "there is nothing he does not like")
+        fr_cands = [(t, c) for t, c in fr_cands if not existential_il(t)]
     # "se"/"s'" reflexive clitics count for himself/herself only
     n_fr = max(5, len(pairing.fr))
     costs = []
