@@ -112,6 +112,7 @@ def _bare_name(tok) -> bool:
 
 
 _AGED = frozenset(("âgé", "âgée", "âgés", "âgées"))
+_NATAL = frozenset(("natal", "natale", "natals", "natales"))
 # Adjectives that come before the noun; the tagger sometimes makes one the
 # head noun and the real noun its adjective (vieil/NOUN homme/ADJ).
 _PRENOMINAL = frozenset("vieux vieil vieille jeune petit petite grand grande bon bonne beau bel belle "
@@ -196,6 +197,8 @@ def preference(tok) -> str | None:
         noun = tok.head
         if noun.lemma_.lower() in lexicon.fr_person_possessions() or noun.text.lower() in lexicon.fr_person_possessions():
             return "human"
+        if any(c.dep_ == "amod" and c.text.lower() in _NATAL for c in noun.children):
+            return "human"      # "sa ville natale", "son pays natal": a person was born there
         return None
     verbs = lexicon.fr_verb_animacy()
     if tok.dep_ in ("nsubj", "expl:subj") and _aged(head):

@@ -143,6 +143,9 @@ def impersonal_il(tok) -> bool:
         return True
     if lemma == "pouvoir" and reflexive:          # il se peut que
         return True
+    if lemma == "empêcher" and any(c.text.lower() in ("n'", "ne") for c in head.children) \
+            and not any(c.text.lower() in ("pas", "plus", "jamais", "guère") for c in head.children):
+        return True       # "il n'empêche (que)": nonetheless ("il n'empêche pas" is a person or thing)
     if lemma == "valoir" and any(c.text.lower() == "mieux" for c in head.children):
         return True
     if lemma in _IMPERSONAL_WITH_CLAUSE and _clause_marker(head):
@@ -265,6 +268,28 @@ def _titled_entity(ent) -> bool:
     return any(c.dep_ == "appos" and c.ent_type_ == "PER" for c in root.children)
 
 
+def _one_of(tok, sent_index: int, doc_key: int) -> FrMention | None:
+    """*L'un des riverains*, *l'une des victimes*: a noun phrase headed by the
+    pronoun *un/une*, whose kind is its noun's and whose gender shows on
+    *un/une* (the possessor of *son fusil* in *L'un des riverains a ouvert
+    en tenant son fusil*)."""
+    if not any(c.dep_ == "det" and c.text.lower() in ("l'", "l") for c in tok.children):
+        return None
+    noun = next((c for c in tok.children if c.dep_ == "nmod" and c.pos_ == "NOUN" and c.i > tok.i), None)
+    if noun is None:
+        # the parser may attach the noun elsewhere (riverains/nsubj): read
+        # the words "des/d'" + noun that follow
+        after = tok.doc[tok.i + 1:tok.i + 4]
+        if len(after) and after[0].text.lower() in ("des", "d'", "de"):
+            noun = next((t for t in after[1:] if t.pos_ == "NOUN"), None)
+    if noun is None:
+        return None
+    person, fixed = is_person_noun(noun)
+    return FrMention(sent_index, tok.i, doc_key, tok.doc[tok.i:noun.i + 1].text,
+                     "person" if person else "nonperson", "f" if tok.text.lower() == "une" else "m", "s",
+                     tok.dep_ in SUBJECT_DEPS, fixed, main=_is_main_subject(tok))
+
+
 def sentence_mentions(sent, sent_index: int, doc_key: int) -> list[FrMention]:
     out: list[FrMention] = []
     in_ent: set[int] = set()
@@ -301,6 +326,11 @@ def sentence_mentions(sent, sent_index: int, doc_key: int) -> list[FrMention]:
             g, n = SUBJ_PRONOUNS[low]
             out.append(FrMention(sent_index, tok.i, doc_key, tok.text, "pronoun", g, n,
                                  tok.dep_ in SUBJECT_DEPS, main=_is_main_subject(tok)))
+            continue
+        if tok.pos_ == "PRON" and low in ("un", "une"):
+            m = _one_of(tok, sent_index, doc_key)
+            if m is not None:
+                out.append(m)
             continue
         if tok.pos_ not in ("NOUN", "PROPN"):
             continue
