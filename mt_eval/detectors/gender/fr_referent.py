@@ -59,6 +59,9 @@ HUMAN_OBJECT_VERBS = frozenset(
     "arrêter condamner élire tuer blesser nommer hospitaliser inculper interpeller accuser libérer "
     "enlever kidnapper licencier embaucher soigner opérer interroger épouser assassiner incarcérer "
     "emprisonner juger acquitter extrader expulser réélire récompenser décorer sacrer".split())
+# Nouns of states only people are in, as "être en/à ___" predicates.
+HUMAN_STATES = frozenset("vacances prison retraite congé deuil détention cavale fuite grève exil "
+                         "convalescence".split())
 _PERSON_SUFFIX = ("ien", "ienne", "ain", "aine", "ais", "aise", "ois", "oise")
 _DEMONSTRATIVES = frozenset(("celui-ci", "celle-ci", "celui-là", "celle-là"))
 _GENERIC_SUBJECTS = {"on", "quiconque", "chacun", "chacune", "personne"}
@@ -209,6 +212,10 @@ def preference(tok) -> str | None:
         # a person noun as the predicate: "elle était chef d'orchestre"
         if head.pos_ == "NOUN" and any(c.dep_ == "cop" for c in head.children) and is_person_noun(head)[0]:
             return "human"
+        # a state only people are in: "elle était en vacances / en prison"
+        if head.pos_ == "NOUN" and lemma in HUMAN_STATES and any(c.dep_ == "cop" for c in head.children) \
+                and any(c.dep_ == "case" and c.text.lower() in ("en", "à") for c in head.children):
+            return "human"
         # feminine and plural forms agree with the subject: "elle est morte"
         if head.pos_ in ("ADJ", "VERB") and (form in HUMAN_PREDICATES or form.rstrip("s")[:-1] in HUMAN_PREDICATES
                                               or form.rstrip("s") in HUMAN_PREDICATES) and \
@@ -220,7 +227,11 @@ def preference(tok) -> str | None:
             return "human"
         return None
     if tok.dep_ == "nsubj:pass":
-        return "human" if head.lemma_.lower() in HUMAN_OBJECT_VERBS else None
+        lemma = head.lemma_.lower()
+        if lemma == "détenir" and not any(c.dep_.startswith("obl:agent") for c in head.children):
+            # "elle a été détenue" (in custody); "détenue par l'État" is owned
+            return "human"
+        return "human" if lemma in HUMAN_OBJECT_VERBS else None
     if tok.pos_ == "PRON" and low in ("le", "la", "l'") and head.lemma_.lower() in HUMAN_OBJECT_VERBS:
         return "human"
     if low == "lui" and tok.pos_ == "PRON":
