@@ -213,7 +213,8 @@ def preference(tok) -> str | None:
         if head.pos_ == "NOUN" and any(c.dep_ == "cop" for c in head.children) and is_person_noun(head)[0]:
             return "human"
         # a state only people are in: "elle était en vacances / en prison"
-        if head.pos_ == "NOUN" and lemma in HUMAN_STATES and any(c.dep_ == "cop" for c in head.children) \
+        if head.pos_ == "NOUN" and (lemma in HUMAN_STATES or form in HUMAN_STATES) \
+                and any(c.dep_ == "cop" for c in head.children) \
                 and any(c.dep_ == "case" and c.text.lower() in ("en", "à") for c in head.children):
             return "human"
         # feminine and plural forms agree with the subject: "elle est morte"
@@ -462,6 +463,11 @@ class FrenchResolver:
                 s += 1.5 + (0.5 if m.main else 0.0)
             if m.kind == "pronoun":
                 s += 0.8
+            if is_bound and not possessive and pref == "human" and cls != PERSON:
+                # "la presse a déclaré qu'elle était en vacances": a reporter
+                # that is not a person does not bind a pronoun whose
+                # predicate only fits a person; it reports on someone else
+                is_bound = False
             if is_bound:
                 # a possessive before its clause's subject ("Deux mois après
                 # son élection, la commission…") is often cataphoric to
