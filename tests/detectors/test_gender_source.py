@@ -130,3 +130,11 @@ def test_anchor_index_finds_exactly_the_pairs_of_the_definition():
         assert _anchor_candidates(en_w, fr_w) == want
         total += len(want)
     assert total >= 10    # the sentences do have anchors to find
+
+
+def test_borrowed_person_noun_tagged_as_a_verb_is_a_person_mention():
+    # the French tagger reads the loanword "trader" as a verb here
+    text = "Le Crédit Suisse a annoncé avoir renvoyé un trader travaillant dans son bureau."
+    side = french_side([text], [0])
+    trader = [m for m in side.mentions if m.text == "trader"]
+    assert trader and trader[0].kind == "person" and trader[0].gender == "m"

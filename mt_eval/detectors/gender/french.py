@@ -268,6 +268,10 @@ def _titled_entity(ent) -> bool:
     return any(c.dep_ == "appos" and c.ent_type_ == "PER" for c in root.children)
 
 
+# Articles before a noun (not l', which is also the object clitic: "l'accuse").
+_ARTICLES = frozenset("un une le la les des du ce cet cette".split())
+
+
 def _one_of(tok, sent_index: int, doc_key: int) -> FrMention | None:
     """*L'un des riverains*, *l'une des victimes*: a noun phrase headed by the
     pronoun *un/une*, whose kind is its noun's and whose gender shows on
@@ -331,6 +335,14 @@ def sentence_mentions(sent, sent_index: int, doc_key: int) -> list[FrMention]:
             m = _one_of(tok, sent_index, doc_key)
             if m is not None:
                 out.append(m)
+            continue
+        if tok.pos_ == "VERB" and tok.i > 0 and sent.doc[tok.i - 1].text.lower() in _ARTICLES \
+                and not tok.morph.get("Person") and low in lexicon.fr_person_forms():
+            # a borrowed person noun the tagger took for a verb: "un
+            # trader/VERB", "le manager"; the determiner shows its gender
+            det = sent.doc[tok.i - 1]
+            out.append(FrMention(sent_index, tok.i, doc_key, tok.text, "person", gender_of(det), number_of(det),
+                                 tok.dep_ in SUBJECT_DEPS, main=_is_main_subject(tok)))
             continue
         if tok.pos_ not in ("NOUN", "PROPN"):
             continue
