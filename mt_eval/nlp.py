@@ -88,7 +88,7 @@ def _numpy_blas() -> None:
         pass
 
 
-def _parsing():
+def _one_blas_thread():
     """One BLAS thread while parsing: the detectors already parse in one
     process per core, and more threads would fight over the cores."""
     import contextlib
@@ -119,7 +119,7 @@ def parse(lang: str, texts: Sequence[str], batch_size: int = 64) -> list:
         new = [t for t in todo if t not in stored]
         docs = dict(stored)
         if new:
-            with _parsing():
+            with _one_blas_thread():
                 docs.update(zip(new, nlp.pipe(new, batch_size=batch_size)))
             if store:
                 store.put(_pipeline_key(nlp), [docs[t] for t in new])

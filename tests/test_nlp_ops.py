@@ -29,7 +29,10 @@ def test_pipeline_uses_numpy_blas_and_parses_as_with_blis(lang):
     fast = nlp.load(lang)
     assert type(get_current_ops()) is NumpyOps and not get_current_ops().use_blis
     nlp.use_store(False)
-    ours = nlp.parse(lang, TEXTS[lang])
+    try:
+        ours = nlp.parse(lang, TEXTS[lang])
+    finally:
+        nlp.use_store(None)
     with use_ops("numpy", use_blis=True):
         reference = spacy.load(nlp._find_model(lang))
         theirs = list(reference.pipe(TEXTS[lang]))
