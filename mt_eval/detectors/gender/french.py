@@ -190,7 +190,16 @@ def pronoun_class(tok) -> str | None:
 
 
 def _is_main_subject(tok) -> bool:
-    return tok.dep_ in SUBJECT_DEPS and tok.head.dep_ == "ROOT"
+    return (tok.dep_ in SUBJECT_DEPS or passive_agent(tok)) and tok.head.dep_ == "ROOT"
+
+
+def passive_agent(tok) -> bool:
+    """The agent of a passive verb (*lancée par le Dr Money*): the logical
+    subject of its clause, as salient as a subject, not a noun in a
+    prepositional phrase.  A later *il* refers to it more readily than to
+    the grammatical subject of a clause below (*… qui considérait que le
+    genre est malléable. Il a consacré…*)."""
+    return tok.dep_ == "obl:agent" and tok.head.pos_ in ("VERB", "AUX")
 
 
 def possessor_subject(det):
@@ -312,7 +321,7 @@ def sentence_mentions(sent, sent_index: int, doc_key: int) -> list[FrMention]:
             det_g = name_g if name_g in ("m", "f") else None
         out.append(FrMention(sent_index, ent.start, doc_key, ent.text, kind,
                              det_g, number_of(root) if not person else "s",
-                             root.dep_ in SUBJECT_DEPS or reporting_subject(root),
+                             root.dep_ in SUBJECT_DEPS or reporting_subject(root) or passive_agent(root),
                              main=_is_main_subject(root) or reporting_subject(root),
                              # a name identifies an entity across mentions; the last word
                              # of "ministre de la Santé" does not
@@ -369,7 +378,8 @@ def sentence_mentions(sent, sent_index: int, doc_key: int) -> list[FrMention]:
         rootish = tok.dep_ == "ROOT" and any(t.pos_ == "VERB" for t in sent)
         subj_like = rootish or reporting_subject(tok)
         out.append(FrMention(sent_index, tok.i, doc_key, tok.text, kind,
-                             np_gender(tok), number_of(tok), tok.dep_ in SUBJECT_DEPS or subj_like, fixed,
+                             np_gender(tok), number_of(tok),
+                             tok.dep_ in SUBJECT_DEPS or subj_like or passive_agent(tok), fixed,
                              main=_is_main_subject(tok) or subj_like, name=low if tok.pos_ == "PROPN" else ""))
     out.sort(key=lambda m: m.start)
     return out
