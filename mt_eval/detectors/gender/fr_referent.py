@@ -244,6 +244,18 @@ _SELECT = {"human": {PERSON: 2.5, ORG: -1.0, PLACE: -2.0, THING: -3.0, UNKNOWN: 
            "agent": {PERSON: 1.2, ORG: 1.0, PLACE: 0.3, THING: -2.5, UNKNOWN: 0.0}}
 
 
+def _speech_tag(tok) -> bool:
+    """An inverted subject clitic of a verb of saying in a statement (*…,
+    a-t-elle ajouté.*, *dit-il*): a speaker tag, not a question."""
+    if tok.sent.text.rstrip().endswith("?"):
+        return False
+    # the verb is next to the clitic (dit-il, a-t-elle ajouté) whatever the
+    # parser attached it to: it often misparses these tags
+    doc, verbs = tok.doc, lexicon.fr_verb_animacy()
+    near = [doc[k] for k in (tok.i - 1, tok.i + 1) if 0 <= k < len(doc)]
+    return any(t.pos_ in ("VERB", "AUX") and verbs.get(t.lemma_.lower()) == "agent" for t in near + [tok.head])
+
+
 def _root(tok, m):
     """The token of a (possibly multi-word) mention whose head is outside it."""
     n = max(1, len(m.text.split()))
@@ -493,6 +505,13 @@ class FrenchResolver:
             # tie-break on recency inside a sentence
             s += (0.002 if same else 0.0005) * m.start
             scored.append((s, cls, text, fixed, "bound" if is_bound else "salience"))
+        if speaker_tag and _speech_tag(tok):
+            # "…, a-t-elle ajouté": a speaker is a person or an
+            # organisation, never a thing; when none is in view the speaker
+            # was named further back (an interview quoted at length)
+            scored = [x for x in scored if x[1] not in (THING, PLACE)]
+            if not scored:
+                return Referent(PERSON, None, 0.5, "speaker out of view")
         if not scored:
             if pref == "human":
                 return Referent(PERSON, None, 0.5, "context demands a person")
