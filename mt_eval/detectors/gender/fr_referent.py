@@ -256,6 +256,14 @@ def _speech_tag(tok) -> bool:
     return any(t.pos_ in ("VERB", "AUX") and verbs.get(t.lemma_.lower()) == "agent" for t in near + [tok.head])
 
 
+def _bare_infinitive(tok) -> bool:
+    """The clause of ``tok`` is an infinitive with no subject of its own."""
+    t = tok.head
+    while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
+        t = t.head
+    return t.morph.get("VerbForm") == ["Inf"] and not any(c.dep_ in ("nsubj", "nsubj:pass") for c in t.children)
+
+
 def _root(tok, m):
     """The token of a (possibly multi-word) mention whose head is outside it."""
     n = max(1, len(m.text.split()))
@@ -520,6 +528,10 @@ class FrenchResolver:
         if self.trace is not None:
             self.trace.append((tok.text, tok.i, [(round(x[0], 2), x[1], x[2]) for x in scored[:5]]))
         best_s, cls, text, fixed, why = scored[0]
+        if possessive and pref == "human" and cls != PERSON and _bare_infinitive(tok):
+            # "un moyen pour faire venir sa famille": an infinitive without
+            # a subject speaks of anyone; a family is no organisation's
+            return Referent(PERSON, None, 0.5, "generic owner in an infinitive")
         if cls == UNKNOWN:
             return Referent(UNKNOWN, text, 0.0, "unknown antecedent")
         person_side = cls == PERSON
