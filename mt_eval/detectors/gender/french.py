@@ -381,8 +381,47 @@ def sentence_mentions(sent, sent_index: int, doc_key: int) -> list[FrMention]:
                              np_gender(tok), number_of(tok),
                              tok.dep_ in SUBJECT_DEPS or subj_like or passive_agent(tok), fixed,
                              main=_is_main_subject(tok) or subj_like, name=low if tok.pos_ == "PROPN" else ""))
+    wrong, inverted = _relative_inversion(sent)
+    for m in out:
+        if m.start in wrong:
+            m.subject = m.main = False
+        elif m.start in inverted:
+            m.subject, m.main = True, False
     out.sort(key=lambda m: m.start)
     return out
+
+
+# Relative words after which French puts the subject after the verb.
+_RELATIVES = frozenset("auquel auxquels auxquelles duquel desquels desquelles dont où "
+                       "lequel laquelle lesquels lesquelles".split())
+
+
+def _relative_inversion(sent) -> tuple[set[int], set[int]]:
+    """A relative clause not opened by *qui* often puts its subject after
+    the verb (*le jeu auquel jouait l'acteur Alec Baldwin*); the parser
+    then takes the antecedent (*jeu*) for the verb's subject and the real
+    subject (*l'acteur*) for its object.  Returns the words wrongly parsed
+    as subjects and the inverted subjects (with their appositions)."""
+    wrong: set[int] = set()
+    inverted: set[int] = set()
+    doc = sent.doc
+    for v in sent:
+        if v.pos_ != "VERB":
+            continue
+        subj = next((c for c in v.children if c.dep_ in SUBJECT_DEPS and c.i < v.i), None)
+        obj = next((c for c in v.children if c.dep_ == "obj" and c.i > v.i and c.pos_ in ("NOUN", "PROPN")), None)
+        if subj is None or obj is None:
+            continue
+        # the relative word right before the verb group
+        k = v.i - 1
+        while k > subj.i and (doc[k].pos_ in ("AUX", "ADV") or doc[k].text.lower() in ("ne", "n'")):
+            k -= 1
+        if k <= subj.i or doc[k].text.lower() not in _RELATIVES:
+            continue
+        wrong.add(subj.i)
+        inverted.add(obj.i)
+        inverted.update(c.i for c in obj.children if c.dep_ in ("appos", "flat:name"))
+    return wrong, inverted
 
 
 def reporter(tok):
