@@ -516,10 +516,11 @@ class FrenchResolver:
         if speaker_tag and _speech_tag(tok):
             # "…, a-t-elle ajouté": a speaker is a person or an
             # organisation, never a thing; when none is in view the speaker
-            # was named further back (an interview quoted at length)
+            # was named further back (an interview quoted at length), and
+            # whether a person or an organisation is unknown
             scored = [x for x in scored if x[1] not in (THING, PLACE)]
             if not scored:
-                return Referent(PERSON, None, 0.5, "speaker out of view")
+                return Referent(UNKNOWN, None, 0.0, "speaker out of view")
         if not scored:
             if pref == "human":
                 return Referent(PERSON, None, 0.5, "context demands a person")
