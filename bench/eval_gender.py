@@ -1,11 +1,14 @@
 """Measure the gender detectors (issue 4) on real MT output.
 
-    PYTHONPATH=. python bench/eval_gender.py [fren] [seed] [mtgeneval] [winomt] [lopes] [speed]
+    PYTHONPATH=. python bench/eval_gender.py [fren] [reference] [seed] [mtgeneval] [winomt] [lopes] [speed]
 
 Prints every figure the issue asks for (no argument = all sections):
 
 * fren      GN001 precision/recall on WMT14 fr-en against the hand labels in
             bench/labels/ (four settings: with/without source x context)
+* reference GN001 (source + context) on the WMT14 English reference read as
+            a system: human text, so its flags are false alarms but for the
+            rare leak a translator let through (bench/labels/README.md)
 * seed      GN001 on the seed article
 * mtgeneval GN002 on MT-GenEval counterfactual pairs
 * winomt    GN002's French entity gender vs WinoMT human labels, and
@@ -164,6 +167,19 @@ def _line_of(frame, doc_id, seg_id):
         for i, (d, s) in enumerate(zip(frame["doc_id"], frame["seg_id"]), 1):
             _line_cache[(d, s)] = i
     return _line_cache[(doc_id, seg_id)]
+
+
+def reference() -> None:
+    import mt_eval
+    ref = [l.rstrip() for l in (WMT / "fr-en" / "newstest2014-fren-ref.en").read_text(encoding="utf-8")
+           .split("\n")[:3003]]
+    frame = _wmt_frame({"reference": ref}, True)
+    df = mt_eval.check(frame, select=["GN001"], show_progress=False)
+    print(f"GN001 on the human reference (source + context): {len(df)} flags in {len(ref)} segments")
+    for f in df.itertuples():
+        line = _line_of(frame, f.doc_id, f.seg_id)
+        text = ref[line - 1]
+        print(f"  line {line} {f.span_text!r} conf={f.confidence}: ...{text[max(0, f.start - 50):f.end + 30]!r}")
 
 
 def seed() -> None:
@@ -374,7 +390,7 @@ def speed() -> None:
           f"segments/s (the source is parsed once for all systems)")
 
 
-SECTIONS = {"fren": fren, "seed": seed, "mtgeneval": mtgeneval, "winomt": winomt, "lopes": lopes, "speed": speed}
+SECTIONS = {"fren": fren, "reference": reference, "seed": seed, "mtgeneval": mtgeneval, "winomt": winomt, "lopes": lopes, "speed": speed}
 
 
 def main(argv: list[str]) -> None:
