@@ -245,8 +245,10 @@ _SELECT = {"human": {PERSON: 2.5, ORG: -1.0, PLACE: -2.0, THING: -3.0, UNKNOWN: 
 
 
 def _speech_tag(tok) -> bool:
-    """An inverted subject clitic of a verb of saying in a statement (*…,
-    a-t-elle ajouté.*, *dit-il*): a speaker tag, not a question."""
+    """An inverted subject clitic in a statement next to a verb whose
+    subject acts (the ``agent`` verbs of ``fr_verb_animacy.tsv``, verbs of
+    saying first: *…, a-t-elle ajouté.*, *dit-il*): a speaker tag or an
+    agent's inversion, not a question."""
     if tok.sent.text.rstrip().endswith("?"):
         return False
     # the verb is next to the clitic (dit-il, a-t-elle ajouté) whatever the
