@@ -20,7 +20,7 @@ from .errors import UsageError
 from .metrics import OPTION_GROUP, build_metric
 from .metrics.base import Metric
 from .progress import progress
-from .stats import DEFAULT_SEED, PAIRED_TESTS, bootstrap_interval
+from .stats import DEFAULT_SEED, PAIRED_TESTS, Resamples, bootstrap_interval
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -225,8 +225,19 @@ def _score(hyps: Mapping[str, list[str]], refs: Sequence[tuple[str, ...]], n_seg
     seg_scores: dict[tuple[str, str], np.ndarray] = {}
     total = len(scored_idx) * len(systems) * len(metric_objs)
     hyps_by_system = [hyps[s] if everything else [hyps[s][i] for i in scored_idx] for s in systems]
+    resamples = None
+    if confidence and paired is None or paired == "bs":
+        # every system and metric shares one set of bootstrap draws
+        resamples = Resamples(len(scored_idx), confidence_n if paired is None else paired_n, seed)
     with _engine(engine, cache, workers, scheduler) as eng, \
             progress(total, "scoring", show_progress) as advance:
+        if resamples is not None:
+            # drawn while the statistics are computed, once the engine's
+            # worker processes exist (a thread is never forked into them)
+            if hasattr(eng, "when_started"):
+                eng.when_started(resamples.start)
+            else:
+                resamples.start()
         for m in needs_ref:
             if eng is not None and spec_of(m) is not None:
                 m.engine = eng
@@ -246,7 +257,7 @@ def _score(hyps: Mapping[str, list[str]], refs: Sequence[tuple[str, ...]], n_seg
                        "n_scored": int(len(scored_idx)), "higher_is_better": m.higher_is_better,
                        "details": sc.details}
                 if confidence and paired is None:
-                    iv = bootstrap_interval(m, st, confidence_n, seed)
+                    iv = bootstrap_interval(m, st, confidence_n, seed, resamples=resamples)
                     row.update(iv.as_dict())
                     info = {"bs": confidence_n, "seed": _seed_str(seed)}
                     row["signature"] = m.signature(**info)
@@ -256,7 +267,7 @@ def _score(hyps: Mapping[str, list[str]], refs: Sequence[tuple[str, ...]], n_seg
                     seg_scores[(system, m.name)] = m.sentence_scores(st)
 
     if paired is not None:
-        _add_paired(rows, metric_objs, stats, systems, paired, paired_n, seed)
+        _add_paired(rows, metric_objs, stats, systems, paired, paired_n, seed, resamples)
     return systems, uniform_rows(rows), stats, seg_scores, scored_idx, mask
 
 
@@ -292,7 +303,7 @@ def _seed_str(seed: int | None) -> str:
     return str(seed).lower()
 
 
-def _add_paired(rows, metric_objs, stats, systems, test, n, seed) -> None:
+def _add_paired(rows, metric_objs, stats, systems, test, n, seed, resamples) -> None:
     baseline = systems[0]
     by_key = {(r["system"], r["metric"]): r for r in rows}
     test_fn = PAIRED_TESTS[test]
@@ -305,9 +316,11 @@ def _add_paired(rows, metric_objs, stats, systems, test, n, seed) -> None:
         sigs = {"signature": m.signature(**sig_info), "signature_short": m.signature(short=True, **sig_info)}
         bl_row.update(baseline=baseline, test=test, p_value=None, **sigs)
         if test == "bs":
-            bl_row.update(bootstrap_interval(m, bl_stats, n, seed, paired_style=True).as_dict())
+            bl_row.update(bootstrap_interval(m, bl_stats, n, seed, paired_style=True,
+                                             resamples=resamples).as_dict())
+        shared = {"resamples": resamples} if test == "bs" else {}
         for system in systems[1:]:
-            res = test_fn(m, bl_stats, stats[(system, m.name)], n, seed)
+            res = test_fn(m, bl_stats, stats[(system, m.name)], n, seed, **shared)
             row = by_key[(system, m.name)]
             row.update(baseline=baseline, test=test, p_value=res.p_value, **sigs)
             if res.interval is not None:

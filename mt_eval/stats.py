@@ -30,9 +30,12 @@ DEFAULT_SEED = 12345
 # fastest: 4M blocks cost more in page faults and cache misses than they
 # save in per-block calls (1,000 resamples of 100k segments: 0.95 s vs 1.3 s).
 _BLOCK_ELEMENTS = 1 << 20
-# Threads summing resample blocks (see _resample_sums): each replays every
+# Threads summing resample blocks (see _streamed_sums): each replays every
 # draw, so more than two add more draw time than they save in counting.
 _LANES = min(2, os.cpu_count() or 1)
+# Largest resample-count matrix (one byte per resample and segment) kept
+# for sharing (Resamples): 1,000 resamples of 268k segments.
+_COUNTS_BUDGET = 1 << 28
 
 
 @dataclass
@@ -69,10 +72,11 @@ def _block_rows(n_rows: int, n_cols: int, multiple: int = 1) -> Iterator[int]:
         done += rows
 
 
-def _resample_sums(rng: np.random.Generator, stats_list: list[np.ndarray], n_samples: int) -> list[np.ndarray]:
+def _streamed_sums(rng: np.random.Generator, stats_list: list[np.ndarray], n_samples: int) -> list[np.ndarray]:
     """Sums of ``n_samples`` bootstrap resamples of each statistics matrix,
     drawn with ``rng.choice(n, size=(n_samples, n))`` exactly as sacrebleu
-    does (block by block gives the same stream), shared across matrices.
+    does (block by block gives the same stream), shared across matrices,
+    without keeping the draws: memory stays flat in the corpus size.
 
     The draws are one sequential stream, but counting and summing (two
     thirds of the work) are not: each of ``_LANES`` threads replays the
@@ -82,38 +86,63 @@ def _resample_sums(rng: np.random.Generator, stats_list: list[np.ndarray], n_sam
     n = len(stats_list[0])
     out = [np.empty((n_samples, s.shape[1]), dtype=np.float64) for s in stats_list]
     mats = [s.astype(np.float64) for s in stats_list]
-    blocks = list(_block_rows(n_samples, n))
-    lanes = min(_LANES, len(blocks))
-    helpers = [_Lane(copy.deepcopy(rng), mats, out, blocks, k, lanes) for k in range(1, lanes)]
+
+    def lane_work(lane: int):
+        scratch: list[np.ndarray] = []
+
+        def work(row: int, idx: np.ndarray) -> None:
+            rows = len(idx)
+            if not scratch or len(scratch[0]) != rows:
+                scratch[:] = [np.empty((rows, n), dtype=np.float64)]
+            _count_rows(idx, n, scratch[0])
+            for o, m in zip(out, mats):
+                np.matmul(scratch[0], m, out=o[row:row + rows])
+        return work
+
+    _replay(rng, n, list(_block_rows(n_samples, n)), _LANES, lane_work)
+    return out
+
+
+def _count_rows(idx: np.ndarray, n: int, out: np.ndarray) -> None:
+    """``out[r, i]``: how often segment ``i`` is drawn in resample ``r`` of
+    the block; one bincount per resample keeps the counted array cache-sized.
+    A count that does not fit ``out``'s integer type raises OverflowError."""
+    limit = np.iinfo(out.dtype).max if out.dtype.kind == "u" else None
+    for r in range(len(idx)):
+        c = np.bincount(idx[r], minlength=n)
+        if limit is not None and c.max() > limit:
+            raise OverflowError("a segment drawn more often than the count type holds")
+        out[r] = c
+
+
+def _replay(rng: np.random.Generator, n: int, blocks: list[int], lanes: int,
+            lane_work: Callable[[int], Callable[[int, np.ndarray], None]]) -> None:
+    """Draw ``blocks`` of resamples (rows) from ``rng`` as one
+    ``rng.choice(n, size=(sum(blocks), n))``; lane ``k`` of ``lanes``
+    threads (each replaying the whole stream from a copy of ``rng``) hands
+    every ``lanes``-th block to ``lane_work(k)(first_row, draws)``.  The
+    calling thread is lane 0, so ``rng`` ends where one draw leaves it."""
+    lanes = max(1, min(lanes, len(blocks)))
+    helpers = [_Lane(copy.deepcopy(rng), n, blocks, k, lanes, lane_work(k)) for k in range(1, lanes)]
     for h in helpers:
         h.start()
     try:
-        _sum_blocks(rng, mats, out, blocks, 0, lanes)
+        _draw_blocks(rng, n, blocks, 0, lanes, lane_work(0))
     finally:
         for h in helpers:
             h.join()
     for h in helpers:
         if h.error is not None:
             raise h.error
-    return out
 
 
-def _sum_blocks(rng: np.random.Generator, mats: list[np.ndarray], out: list[np.ndarray],
-                blocks: list[int], lane: int, lanes: int) -> None:
-    n = len(mats[0])
+def _draw_blocks(rng: np.random.Generator, n: int, blocks: list[int], lane: int, lanes: int,
+                 work: Callable[[int, np.ndarray], None]) -> None:
     row = 0
-    counts = None
     for b, rows in enumerate(blocks):
         idx = rng.choice(n, size=(rows, n), replace=True)
         if b % lanes == lane:
-            if counts is None or len(counts) != rows:
-                counts = np.empty((rows, n), dtype=np.float64)
-            # How often each segment is drawn in each resample: one bincount
-            # per resample keeps the counted array cache-sized.
-            for r in range(rows):
-                counts[r] = np.bincount(idx[r], minlength=n)
-            for o, m in zip(out, mats):
-                np.matmul(counts, m, out=o[row:row + rows])
+            work(row, idx)
         row += rows
 
 
@@ -124,9 +153,96 @@ class _Lane(threading.Thread):
 
     def run(self) -> None:
         try:
-            _sum_blocks(*self.args)
+            _draw_blocks(*self.args)
         except BaseException as exc:  # re-raised in the calling thread
             self.error = exc
+
+
+class Resamples:
+    """The bootstrap resamples of a corpus of ``n`` segments, drawn as
+    sacrebleu draws them (``default_rng(seed).choice(n, size=(n_samples,
+    n))``) and kept as counts: ``counts()[r, i]`` is how often segment ``i``
+    is drawn in resample ``r`` (one byte each).
+
+    They depend only on ``n``, ``n_samples`` and the seed, so every system
+    and metric of a run can share one set instead of replaying the draws
+    for each, and :meth:`start` can draw them in a background thread while
+    the statistics are being computed.  Without a seed (fresh entropy for
+    every interval, as sacrebleu), above ``_COUNTS_BUDGET`` bytes, or when a
+    count overflows a byte, :meth:`sums` draws as :func:`_streamed_sums`.
+    """
+
+    def __init__(self, n: int, n_samples: int = 1000, seed: int | None = DEFAULT_SEED):
+        self.n, self.n_samples, self.seed = int(n), int(n_samples), seed
+        self._counts: np.ndarray | None = None
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._storable = seed is not None and 0 < self.n * self.n_samples <= _COUNTS_BUDGET
+
+    def serves(self, n: int, n_samples: int, seed: int | None) -> bool:
+        return (self.n, self.n_samples, self.seed) == (n, n_samples, seed)
+
+    def start(self) -> None:
+        """Draw and count in a background thread (one lane: the caller's
+        cores are expected to be busy)."""
+        if self._storable and self._counts is None and self._thread is None:
+            self._thread = threading.Thread(target=self._fill_guarded, args=(1,), daemon=True)
+            self._thread.start()
+
+    def _fill_guarded(self, lanes: int) -> None:
+        try:
+            self._fill(lanes)
+        except BaseException as exc:  # re-raised by counts()
+            self._error = exc
+
+    def _fill(self, lanes: int) -> None:
+        counts = np.empty((self.n_samples, self.n), dtype=np.uint8)
+
+        def lane_work(lane: int):
+            return lambda row, idx: _count_rows(idx, self.n, counts[row:row + len(idx)])
+        try:
+            _replay(np.random.default_rng(self.seed), self.n, list(_block_rows(self.n_samples, self.n)),
+                    lanes, lane_work)
+        except OverflowError:
+            self._storable = False
+            return
+        self._counts = counts
+
+    def counts(self) -> np.ndarray | None:
+        """The count matrix (drawn now if :meth:`start` was not called), or
+        ``None`` when it is not kept."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+            if self._error is not None:
+                error, self._error = self._error, None
+                raise error
+        if self._counts is None and self._storable:
+            self._fill(_LANES)
+        return self._counts
+
+    def sums(self, stats_list: list[np.ndarray]) -> list[np.ndarray]:
+        """Per statistics matrix, the ``(n_samples, k)`` column sums of
+        every resample."""
+        counts = self.counts()
+        if counts is None:
+            return _streamed_sums(np.random.default_rng(self.seed), stats_list, self.n_samples)
+        mats = [s.astype(np.float64) for s in stats_list]
+        out = [np.empty((self.n_samples, m.shape[1]), dtype=np.float64) for m in mats]
+        row = 0
+        for rows in _block_rows(self.n_samples, self.n):
+            block = counts[row:row + rows].astype(np.float64)
+            for o, m in zip(out, mats):
+                np.matmul(block, m, out=o[row:row + rows])
+            row += rows
+        return out
+
+
+def _resample_sums(stats_list: list[np.ndarray], n_samples: int, seed: int | None,
+                   resamples: Resamples | None) -> list[np.ndarray]:
+    if resamples is not None and resamples.serves(len(stats_list[0]), n_samples, seed):
+        return resamples.sums(stats_list)
+    return _streamed_sums(np.random.default_rng(seed), stats_list, n_samples)
 
 
 def _raw_scores(metric: Metric, sums: np.ndarray) -> list:
@@ -157,23 +273,25 @@ def _np_interval(scores: np.ndarray, seed: int | None) -> Interval:
 
 
 def bootstrap_interval(metric: Metric, stats: np.ndarray, n_samples: int = 1000,
-                       seed: int | None = DEFAULT_SEED, paired_style: bool = False) -> Interval:
+                       seed: int | None = DEFAULT_SEED, paired_style: bool = False,
+                       resamples: Resamples | None = None) -> Interval:
     """95% bootstrap interval of one system's corpus score (``--confidence``).
 
     ``paired_style`` gives the baseline's interval as sacrebleu's paired
-    bootstrap reports it (numpy mean instead of the exact mean)."""
-    rng = np.random.default_rng(seed)
-    (sums,) = _resample_sums(rng, [stats], n_samples)
+    bootstrap reports it (numpy mean instead of the exact mean).
+    ``resamples``: the run's shared :class:`Resamples` (used when it is for
+    this corpus size, resample count and seed)."""
+    (sums,) = _resample_sums([stats], n_samples, seed, resamples)
     raw = _raw_scores(metric, sums)
     return _np_interval(np.array(raw), seed) if paired_style else _interval(raw, seed)
 
 
 def paired_bootstrap(metric: Metric, baseline: np.ndarray, system: np.ndarray,
-                     n_samples: int = 1000, seed: int | None = DEFAULT_SEED) -> PairedResult:
+                     n_samples: int = 1000, seed: int | None = DEFAULT_SEED,
+                     resamples: Resamples | None = None) -> PairedResult:
     """Paired bootstrap resampling (Koehn 2004), as ``sacrebleu --paired-bs``."""
     _check_paired(baseline, system)
-    rng = np.random.default_rng(seed)
-    bl_sums, sys_sums = _resample_sums(rng, [baseline, system], n_samples)
+    bl_sums, sys_sums = _resample_sums([baseline, system], n_samples, seed, resamples)
     scores_bl = np.array(_raw_scores(metric, bl_sums))
     scores_sys = np.array(_raw_scores(metric, sys_sums))
     diff = abs(metric.aggregate(baseline).value - metric.aggregate(system).value)

@@ -59,6 +59,21 @@ class FastEngine:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.cache = cache
         self._pool: ProcessPoolExecutor | None = None
+        self._on_start: list[Callable[[], None]] = []
+
+    def when_started(self, fn: Callable[[], None]) -> None:
+        """Call ``fn`` once the worker processes exist (or when the first
+        statistics are done, if this engine needs none): a thread ``fn``
+        starts then runs beside the workers and is never forked into one."""
+        if self._pool is not None:
+            fn()
+        else:
+            self._on_start.append(fn)
+
+    def _started(self) -> None:
+        calls, self._on_start = self._on_start, []
+        for fn in calls:
+            fn()
 
     # -- the SacreMetric hook ---------------------------------------------
     def prepare(self, metric, references: Sequence[Sequence[str | None]]) -> None:
@@ -66,6 +81,12 @@ class FastEngine:
         all their n-grams here) and set the signature's reference count."""
         if not references:
             raise UsageError(f"{metric.name}: no references given")
+        references = [s if isinstance(s, (list, tuple)) else list(s) for s in references]
+        if not any(None in stream for stream in references):
+            # every segment has every reference (the usual case; C-level checks)
+            metric.sb.num_refs = len(references)
+            metric._engine_refs = list(zip(*references))
+            return
         refs = [tuple(r for r in row if r is not None) for row in zip(*references)]
         for i, r in enumerate(refs):
             if not r:
@@ -110,6 +131,7 @@ class FastEngine:
                     out[k][sel] = rows[k]
             if self.cache is not None:
                 self.cache.put(metric_key, ((keys[k][i], out[k][i]) for k in range(n_sys) for i in idx))
+        self._started()
         return out
 
     # -- execution --------------------------------------------------------
@@ -140,6 +162,8 @@ class FastEngine:
         pending = []
         for task in tasks:
             pending.append(self._pool.submit(fn, task))
+            if self._on_start:  # the first submit forks every worker
+                self._started()
             if len(pending) > window:
                 yield pending.pop(0).result()
         for fut in pending:

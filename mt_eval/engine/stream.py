@@ -92,7 +92,7 @@ def score_files(hyps: Mapping[str, str], refs: Sequence[str], metrics=("bleu", "
     intervals are those :func:`mt_eval.score` gives for the same files.
     """
     from ..scoring import ScoreResult, _seed_str, build_metrics, uniform_rows
-    from ..stats import bootstrap_interval
+    from ..stats import Resamples, bootstrap_interval
     from . import make_engine, spec_of
 
     if not hyps or not refs:
@@ -123,6 +123,7 @@ def score_files(hyps: Mapping[str, str], refs: Sequence[str], metrics=("bleu", "
         if isinstance(engine, str):
             eng.close()
     rows, stats = [], {}
+    resamples = Resamples(n, confidence_n, seed) if confidence else None
     for s in names:
         for m in metric_objs:
             st = np.concatenate(parts.pop((s, m.name)))
@@ -132,7 +133,7 @@ def score_files(hyps: Mapping[str, str], refs: Sequence[str], metrics=("bleu", "
                    "signature_short": m.signature(short=True), "n_segments": n, "n_scored": n,
                    "higher_is_better": m.higher_is_better, "details": sc.details}
             if confidence:
-                row.update(bootstrap_interval(m, st, confidence_n, seed).as_dict())
+                row.update(bootstrap_interval(m, st, confidence_n, seed, resamples=resamples).as_dict())
                 info = {"bs": confidence_n, "seed": _seed_str(seed)}
                 row["signature"] = m.signature(**info)
                 row["signature_short"] = m.signature(short=True, **info)

@@ -30,7 +30,9 @@ def read_text(path: str | os.PathLike, *, allow_empty: bool = False) -> str:
     if not text.strip() and not allow_empty:
         raise InputError("file is empty", path)
     # Universal newlines, as Python's text mode (and so sacrebleu) reads them.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def read_lines(path: str | os.PathLike) -> list[str]:
