@@ -95,20 +95,40 @@ def make_corpus(n: int, folder: Path) -> tuple[Path, Path]:
 
 
 # -- measuring ------------------------------------------------------------
-def _tree_pss(pid: int) -> int:
-    import psutil
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
     try:
-        root = psutil.Process(pid)
-        procs = [root] + root.children(recursive=True)
-    except psutil.Error:
-        return 0
-    total = 0
-    for p in procs:
-        try:
-            total += p.memory_full_info().pss
-        except psutil.Error:
-            pass
-    return total
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                out += map(int, fh.read().split())
+    except OSError:  # the process or thread ended meanwhile
+        pass
+    return out
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_pss(pid: int) -> int:
+    """PSS of ``pid`` and all its descendants, read straight from /proc.
+    The sampler runs beside the measured tool on a 2-core machine, so it
+    must be cheap: psutil's children() scans every process (2.6 ms a
+    sample, 13 % of a core at 50 samples a second, taken from whichever
+    tool uses both cores); the kernel's children lists and smaps_rollup
+    take 0.3 ms."""
+    tree, i = [pid], 0
+    while i < len(tree):
+        tree += _children(tree[i])
+        i += 1
+    return sum(map(_pss, tree))
 
 
 def run(cmd: list[str], env: dict | None = None) -> dict:
