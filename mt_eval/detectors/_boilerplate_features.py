@@ -25,7 +25,7 @@ from typing import Callable
 
 from ._cues import WORD, cue_table
 from ._data import data_rows
-from ._langid import word_languages
+from ._langid import profiles, word_languages
 
 # Languages with their own phrase and vocabulary tables.
 LANGS = frozenset({"en", "fr", "de", "es", "it", "pt", "nl", "pl", "ru", "zh", "ja"})
@@ -276,8 +276,15 @@ def word_count(words: list[str]) -> int:
     return n
 
 
+@lru_cache(maxsize=None)
+def _function_words() -> frozenset[str]:
+    return frozenset(profiles().words)
+
+
 def _is_function(word: str) -> bool:
-    return bool(word_languages(word))
+    """A function word of some language (``word`` in lower case); a set
+    look-up first, as lines are scored word by word."""
+    return word in _function_words() or ("’" in word and bool(word_languages(word)))
 
 
 def line_features(stripped: str, lang: str | None = None, *, edge: bool = False,
