@@ -3,9 +3,11 @@
 They reproduce sacrebleu's procedures draw for draw (same seed, same random
 stream, same 95% percentile rule, same p-value formula), but work on the
 statistics matrix computed once per system and never build the
-``(resamples, segments, k)`` tensor sacrebleu materialises: resamples are
-drawn in blocks and summed with a matrix product, so memory stays flat in
-the corpus size.
+``(resamples, segments, k)`` tensor sacrebleu materialises: the draws become
+per-segment counts summed with a matrix product.  A run draws them once
+(:class:`Resamples`, one byte per resample and segment, up to 256 MB) for
+all its systems and metrics; beyond that size they are drawn in blocks
+and summed as they come, so memory stays flat in the corpus size.
 
 Where sacrebleu sums resampled statistics in float32 (exact for integer
 counts below 2**24), we sum exactly and then round to float32 before
