@@ -135,8 +135,13 @@ def infer_languages(corpus: Corpus, documents: dict[str | None, list[list[Segmen
     return langs, inferred
 
 
-# Below this many (segment, system) units a second process costs more than it saves.
-PARALLEL_MIN_UNITS = 20000
+# Below this many (segment, system) units a second process costs more than it
+# saves.  Each worker loads the detectors' tables (and spaCy) itself, about a
+# second of CPU without spaCy.  `mt-eval ci --ignore GN` on feed items
+# (bench/ci_bench.py's feeds, 2 cores, cold processes), one worker vs two:
+# 465 segments 2.1 vs 1.9-2.1 s, 1,940 segments 4.1-4.4 vs 3.2-3.3 s,
+# 7,750 segments 10.2-10.9 vs 6.8-7.7 s (with GN: 22.2 vs 20.8 s).
+PARALLEL_MIN_UNITS = 1000
 
 
 def run(corpus: Corpus, detectors: Sequence[Detector], systems: Sequence[str] | None = None,
@@ -199,12 +204,13 @@ def _workers(requested: int | None, n_units: int) -> int:
 PREPARE_SEGMENTS = 4000
 
 
-def _execute(documents, systems, active, units, show_progress=None):
+def _execute(documents, systems, active, units, show_progress=None, ctx: CorpusContext | None = None):
     """Run every active detector on the given (system, document) units.  The
     corpus context covers every document, so recurrence counts stay exact
-    whatever share of the units a process runs."""
+    whatever share of the units a process runs; a worker keeps one for all
+    its chunks, as its corpus-wide facts are computed over the whole corpus."""
     from ..progress import progress
-    ctx = CorpusContext(documents)
+    ctx = ctx if ctx is not None else CorpusContext(documents)
     findings: list[Finding] = []
     errors: list[dict] = []
     timings = {det.code: 0.0 for det in active}
@@ -256,8 +262,8 @@ _SHARED: tuple | None = None  # what forked workers read instead of unpickling i
 
 
 def _work(chunk):
-    documents, systems, active = _SHARED
-    return _execute(documents, systems, active, chunk)
+    documents, systems, active, ctx = _SHARED
+    return _execute(documents, systems, active, chunk, ctx=ctx)
 
 
 def _run_parallel(documents, systems, active, units, n_workers, show_progress):
@@ -283,7 +289,7 @@ def _run_parallel(documents, systems, active, units, n_workers, show_progress):
         ctx = mp.get_context("fork")
     except ValueError:  # no fork (Windows, macOS spawn): one process
         return _execute(documents, systems, active, units, show_progress)
-    _SHARED = (documents, systems, active)
+    _SHARED = (documents, systems, active, CorpusContext(documents))
     findings: list[Finding] = []
     errors: list[dict] = []
     timings = {det.code: 0.0 for det in active}
