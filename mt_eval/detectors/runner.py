@@ -136,12 +136,14 @@ def infer_languages(corpus: Corpus, documents: dict[str | None, list[list[Segmen
 
 
 # Below this many (segment, system) units a second process costs more than it
-# saves.  Each worker loads the detectors' tables (and spaCy) itself, about a
-# second of CPU without spaCy.  `mt-eval ci --ignore GN` on feed items
-# (bench/ci_bench.py's feeds, 2 cores, cold processes), one worker vs two:
-# 465 segments 2.1 vs 1.9-2.1 s, 1,940 segments 4.1-4.4 vs 3.2-3.3 s,
-# 7,750 segments 10.2-10.9 vs 6.8-7.7 s (with GN: 22.2 vs 20.8 s).
-PARALLEL_MIN_UNITS = 1000
+# saves.  Each worker loads the detectors' tables and models (spaCy, the
+# encoders of the XL detectors) itself, on every call: a cold command-line run
+# on one 7,750-segment feed gains from two workers (`mt-eval ci --ignore GN`:
+# 10.2-10.9 -> 6.8-7.7 s), but a process that checks many feeds in turn, or a
+# warm library process, would load the models again for every call (the
+# in-process bench/ci_bench.py run: 10.3 -> 14.8 s).  Workers that outlive
+# one call would serve both; until then, one process below this size.
+PARALLEL_MIN_UNITS = 20000
 
 
 def run(corpus: Corpus, detectors: Sequence[Detector], systems: Sequence[str] | None = None,
