@@ -159,7 +159,8 @@ def weights() -> tuple[dict[str, float], float]:
 
 
 def base_lang(lang: str | None) -> str | None:
-    base = lang.split("-")[0].split("_")[0].lower() if lang else None
+    # a missing language read from a table may be NaN rather than None
+    base = lang.split("-")[0].split("_")[0].lower() if isinstance(lang, str) and lang else None
     return base if base in LANGS else None
 
 

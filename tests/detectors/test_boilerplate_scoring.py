@@ -47,3 +47,10 @@ def test_reported_or_quoted_appeals_are_story():
                  "She spoke on Friday. She urged readers to sign up for the newsletter.",
                  "Le club a changé sa billetterie. Les supporters peuvent s'abonner à la lettre du club."):
         assert glued_prompt(line, "fr" if line.startswith("Le") else "en") is None, line
+
+
+def test_a_missing_language_read_from_a_table_is_unknown():
+    # pandas gives NaN, not None, for an empty language cell
+    nan = float("nan")
+    assert bf.base_lang(nan) is None and bf.cue_langs(nan) is None
+    assert score_line("Exit mobile version", nan).score == score_line("Exit mobile version", None).score
