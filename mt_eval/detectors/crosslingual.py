@@ -177,6 +177,7 @@ class Omission(_ClauseChange):
     side = "source"
     message = "source clause seems missing from the translation"
 
+
 @register
 class Addition(_ClauseChange):
     """A clause of the translation has no counterpart in the source.
@@ -200,6 +201,7 @@ class Addition(_ClauseChange):
 
     side = "hypothesis"
     message = "clause has no counterpart in the source"
+
 
 @register
 class Untranslated(_CrossLingual):

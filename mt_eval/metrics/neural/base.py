@@ -57,6 +57,7 @@ class NeuralMetric(MeanOfSegments):
                                dtype=dtype, prompt=prompt if prompt is not None else self.default_prompt())
         self.layer = self.encoder.layer_index(layer if layer is not None else self.default_layer())
         self.num_refs: int | None = None
+        self._refs: list | None = None   # per segment, what prepare() made of its references
 
     def default_layer(self) -> int | None:
         return None
@@ -95,7 +96,15 @@ class NeuralMetric(MeanOfSegments):
         fields += self._signature_fields()
         return "|".join(f"{s if short else k}:{v}" for k, s, v in fields)
 
-    @staticmethod
-    def _check_lengths(name: str, hyps: Sequence[str], n: int) -> None:
-        if len(hyps) != n:
-            raise UsageError(f"{name}: {len(hyps)} hypotheses for {n} references")
+    def _hypotheses(self, hypotheses: Sequence[str], references: References | None) -> list[str]:
+        """The hypotheses as a list, once the references are prepared (from
+        ``references`` when given) and there is one row of them per
+        hypothesis."""
+        if references is not None:
+            self.prepare(references)
+        if self._refs is None:
+            raise UsageError(f"{self.name}: no references given")
+        hyps = list(hypotheses)
+        if len(hyps) != len(self._refs):
+            raise UsageError(f"{self.name}: {len(hyps)} hypotheses for {len(self._refs)} references")
+        return hyps

@@ -82,13 +82,7 @@ class BERTScore(NeuralMetric):
 
     def segment_statistics(self, hypotheses: Sequence[str], references: References | None = None,
                            progress=None) -> np.ndarray:
-        if references is not None:
-            self.prepare(references)
-        if self._refs is None:
-            from ...errors import UsageError
-            raise UsageError(f"{self.name}: no references given")
-        hyps = list(hypotheses)
-        self._check_lengths(self.name, hyps, len(self._refs))
+        hyps = self._hypotheses(hypotheses, references)
         hvecs = self.encoder.token_vectors(hyps, self.layer)
         pairs = [(i, h, r) for i, h in enumerate(hvecs) for r in self._refs[i]]
         scores = np.zeros((len(pairs), 3), dtype=np.float64)

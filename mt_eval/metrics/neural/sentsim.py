@@ -37,13 +37,7 @@ class SentSim(NeuralMetric):
 
     def segment_statistics(self, hypotheses: Sequence[str], references: References | None = None,
                            progress=None) -> np.ndarray:
-        if references is not None:
-            self.prepare(references)
-        if self._refs is None:
-            from ...errors import UsageError
-            raise UsageError(f"{self.name}: no references given")
-        hyps = list(hypotheses)
-        self._check_lengths(self.name, hyps, len(self._refs))
+        hyps = self._hypotheses(hypotheses, references)
         hv = self.encoder.sentence_vectors(hyps, self.layer)
         stats = np.zeros((len(hyps), 2), dtype=np.float64)
         stats[:, 1] = 1.0
