@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import mt_eval  # noqa: E402
 from mt_eval.metrics import OPTION_GROUP  # noqa: E402
 
-from mqm import DATA, bootstrap_diff, dev_mask, flat_tau, itemwise_tau, load_mqm, segment_matrix  # noqa: E402
+from mqm import bootstrap_diff, dev_mask, flat_tau, itemwise_tau, load_or_skip, segment_matrix  # noqa: E402
 
 
 def main() -> int:
@@ -50,12 +50,10 @@ def main() -> int:
     ap.add_argument("--layers", action="store_true", help="also sweep BERTScore layers (diagnostic)")
     ap.add_argument("--no-idf", action="store_true", help="BERTScore without idf as well")
     args = ap.parse_args()
-    if not DATA.exists():
-        print(f"skipped: {DATA} not found", file=sys.stderr)
+    loaded = load_or_skip()
+    if loaded is None:
         return 0
-    corpus, human = load_mqm()
-    systems = corpus.systems
-    H = human[systems].to_numpy()
+    corpus, systems, H = loaded
     print(f"MQM TED en-de: {len(corpus)} segments x {len(systems)} systems; "
           f"{int(np.isnan(itemwise_tau(H, H)).sum())} segments where every system ties for the raters")
 

@@ -26,6 +26,17 @@ from shared_data import DATA as _SHARED_DATA  # noqa: E402
 DATA = _SHARED_DATA / "mqm-ted-ende" / "mqm_ted_ende.segments.tsv"
 
 
+def load_or_skip():
+    """``(corpus, systems, H)``, ``H`` the MQM scores as a segments x systems
+    array in corpus order; ``None``, after saying so, without the data."""
+    if not DATA.exists():
+        print(f"skipped: {DATA} not found", file=sys.stderr)
+        return None
+    corpus, human = load_mqm()
+    systems = corpus.systems
+    return corpus, systems, human[systems].to_numpy()
+
+
 def load_mqm():
     """``(corpus, human)``: the corpus (source, reference, one ``hyp:`` column per
     system) and the MQM scores as a segments x systems frame in corpus order."""

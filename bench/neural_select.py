@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from mqm import DATA, bootstrap_diff, dev_mask, itemwise_tau, load_mqm, segment_matrix  # noqa: E402
+from mqm import bootstrap_diff, dev_mask, itemwise_tau, load_or_skip, segment_matrix  # noqa: E402
 
 import mt_eval  # noqa: E402
 
@@ -204,12 +204,10 @@ def main() -> int:
                 scores.update({k.replace("|", "/"): z[k] for k in z.files if k not in ("dev", "H")})
         report(scores, H, dev.astype(bool), args.top)
         return 0
-    if not DATA.exists():
-        print(f"skipped: {DATA} not found", file=sys.stderr)
+    loaded = load_or_skip()
+    if loaded is None:
         return 0
-    corpus, human = load_mqm()
-    systems = corpus.systems
-    H = human[systems].to_numpy()
+    corpus, systems, H = loaded
     dev = dev_mask(corpus)
     res = mt_eval.score(corpus, ["chrf", "bleu"], show_progress=False)
     scores = {m.name: segment_matrix(res, m.name, corpus, systems) for m in res.metrics}
