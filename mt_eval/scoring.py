@@ -233,7 +233,8 @@ def _score(hyps: Mapping[str, list[str]], refs: Sequence[tuple[str, ...]], n_seg
             progress(total, "scoring", show_progress) as advance:
         if resamples is not None:
             # drawn while the statistics are computed, once the engine's
-            # worker processes exist (a thread is never forked into them)
+            # worker processes exist (a thread is never forked into them);
+            # without workers, when the first interval needs them
             if hasattr(eng, "when_started"):
                 eng.when_started(resamples.start)
             else:

@@ -111,3 +111,25 @@ def test_an_error_in_the_background_draw_is_raised_by_counts(monkeypatch):
     shared.start()
     with pytest.raises(MemoryError, match="no room"):
         shared.counts()
+
+
+def test_the_engine_starts_background_work_only_once_its_workers_exist():
+    from mt_eval.engine.local import FastEngine
+    from mt_eval.metrics import build_metric
+    calls = []
+    refs = [f"the reference sentence number {i} ." for i in range(60)]
+    hyps = [f"a hypothesis sentence number {i} ." for i in range(60)]
+    with FastEngine(workers=2, cache=None) as eng:      # 60 segments: computed without workers
+        eng.when_started(lambda: calls.append("small"))
+        m = build_metric("bleu")
+        m.engine = eng
+        m.prepare([refs])
+        m.segment_statistics_many([hyps])
+        assert calls == []
+    with FastEngine(workers=2, cache=None) as eng:      # 6,000 segments: forks its workers
+        eng.when_started(lambda: calls.append("large"))
+        m = build_metric("bleu")
+        m.engine = eng
+        m.prepare([refs * 100])
+        m.segment_statistics_many([hyps * 100])
+        assert calls == ["large"]

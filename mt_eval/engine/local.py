@@ -62,9 +62,10 @@ class FastEngine:
         self._on_start: list[Callable[[], None]] = []
 
     def when_started(self, fn: Callable[[], None]) -> None:
-        """Call ``fn`` once the worker processes exist (or when the first
-        statistics are done, if this engine needs none): a thread ``fn``
-        starts then runs beside the workers and is never forked into one."""
+        """Call ``fn`` once the worker processes exist: a thread ``fn``
+        starts then runs beside the workers and is never forked into one.
+        An engine that does not fork (small inputs, statistics all cached)
+        never calls it; the caller then does that work itself."""
         if self._pool is not None:
             fn()
         else:
@@ -131,7 +132,6 @@ class FastEngine:
                     out[k][sel] = rows[k]
             if self.cache is not None:
                 self.cache.put(metric_key, ((keys[k][i], out[k][i]) for k in range(n_sys) for i in idx))
-        self._started()
         return out
 
     # -- execution --------------------------------------------------------
@@ -170,6 +170,7 @@ class FastEngine:
             yield fut.result()
 
     def close(self) -> None:
+        self._on_start.clear()
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
