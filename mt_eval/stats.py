@@ -125,7 +125,8 @@ def _replay(rng: np.random.Generator, n: int, blocks: list[int], lanes: int,
     every ``lanes``-th block to ``lane_work(k)(first_row, draws)``.  The
     calling thread is lane 0, so ``rng`` ends where one draw leaves it."""
     lanes = max(1, min(lanes, len(blocks)))
-    helpers = [_Lane(copy.deepcopy(rng), n, blocks, k, lanes, lane_work(k)) for k in range(1, lanes)]
+    helpers = [_Thread(_draw_blocks, copy.deepcopy(rng), n, blocks, k, lanes, lane_work(k))
+               for k in range(1, lanes)]
     for h in helpers:
         h.start()
     try:
@@ -148,15 +149,18 @@ def _draw_blocks(rng: np.random.Generator, n: int, blocks: list[int], lane: int,
         row += rows
 
 
-class _Lane(threading.Thread):
-    def __init__(self, *args):
+class _Thread(threading.Thread):
+    """Runs ``fn(*args)``; what it raises is kept in ``error`` for the thread
+    that joins it to raise."""
+
+    def __init__(self, fn, *args):
         super().__init__(daemon=True)
-        self.args, self.error = args, None
+        self.fn, self.args, self.error = fn, args, None
 
     def run(self) -> None:
         try:
-            _draw_blocks(*self.args)
-        except BaseException as exc:  # re-raised in the calling thread
+            self.fn(*self.args)
+        except BaseException as exc:  # re-raised in the joining thread
             self.error = exc
 
 
@@ -177,8 +181,7 @@ class Resamples:
     def __init__(self, n: int, n_samples: int = 1000, seed: int | None = DEFAULT_SEED):
         self.n, self.n_samples, self.seed = int(n), int(n_samples), seed
         self._counts: np.ndarray | None = None
-        self._thread: threading.Thread | None = None
-        self._error: BaseException | None = None
+        self._thread: _Thread | None = None
         self._storable = seed is not None and 0 < self.n * self.n_samples <= _COUNTS_BUDGET
 
     def serves(self, n: int, n_samples: int, seed: int | None) -> bool:
@@ -188,14 +191,8 @@ class Resamples:
         """Draw and count in a background thread (one lane: the caller's
         cores are expected to be busy)."""
         if self._storable and self._counts is None and self._thread is None:
-            self._thread = threading.Thread(target=self._fill_guarded, args=(1,), daemon=True)
+            self._thread = _Thread(self._fill, 1)
             self._thread.start()
-
-    def _fill_guarded(self, lanes: int) -> None:
-        try:
-            self._fill(lanes)
-        except BaseException as exc:  # re-raised by counts()
-            self._error = exc
 
     def _fill(self, lanes: int) -> None:
         counts = np.empty((self.n_samples, self.n), dtype=np.uint8)
@@ -214,11 +211,10 @@ class Resamples:
         """The count matrix (drawn now if :meth:`start` was not called), or
         ``None`` when it is not kept."""
         if self._thread is not None:
-            self._thread.join()
-            self._thread = None
-            if self._error is not None:
-                error, self._error = self._error, None
-                raise error
+            thread, self._thread = self._thread, None
+            thread.join()
+            if thread.error is not None:
+                raise thread.error
         if self._counts is None and self._storable:
             self._fill(_LANES)
         return self._counts
