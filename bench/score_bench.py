@@ -131,6 +131,15 @@ def _tree_pss(pid: int) -> int:
     return sum(map(_pss, tree))
 
 
+def _check_proc() -> None:
+    """The sampler reads Linux's /proc; elsewhere it would see 0 bytes and
+    print memory ratios of nothing, so the bench refuses to run instead."""
+    me = os.getpid()
+    if not (os.path.exists(f"/proc/{me}/smaps_rollup") and os.path.exists(f"/proc/{me}/task/{me}/children")):
+        raise SystemExit("score_bench.py measures memory from /proc/<pid>/smaps_rollup and "
+                         "/proc/<pid>/task/<tid>/children (Linux 4.14 or later); this system has neither")
+
+
 def run(cmd: list[str], env: dict | None = None) -> dict:
     with tempfile.TemporaryFile() as out_f, tempfile.TemporaryFile() as err_f:
         start = time.perf_counter()
@@ -325,6 +334,7 @@ def main() -> None:
     args = ap.parse_args()
     if not DATA.is_dir():
         raise SystemExit(f"WMT14 data not found at {DATA}")
+    _check_proc()
     env = _env()
     import sacrebleu
     print(f"sacrebleu {sacrebleu.__version__}, python {sys.version.split()[0]}, {os.cpu_count()} cores, "
