@@ -136,14 +136,13 @@ def infer_languages(corpus: Corpus, documents: dict[str | None, list[list[Segmen
 
 
 # Below this many (segment, system) units a second process costs more than it
-# saves.  Each worker loads the detectors' tables and models (spaCy, the
-# encoders of the XL detectors) itself, on every call: a cold command-line run
-# on one 7,750-segment feed gains from two workers (`mt-eval ci --ignore GN`:
-# 10.2-10.9 -> 6.8-7.7 s), but a process that checks many feeds in turn, or a
-# warm library process, would load the models again for every call (the
-# in-process bench/ci_bench.py run: 10.3 -> 14.8 s).  Workers that outlive
-# one call would serve both; until then, one process below this size.
-PARALLEL_MIN_UNITS = 20000
+# saves.  Measured with `mt-eval ci --ignore GN` on bench/ci_bench.py's feeds
+# (cold command line, one process -> two): 465 segments 2.0-2.1 -> 1.9 s,
+# 1,940 segments 4.2-4.3 -> 3.1-3.5 s, 7,750 segments 10.9-11.7 -> 6.7-7.7 s;
+# with the spaCy checks (GN) 7,750 segments 21.4 -> 13.4 s.  The workers
+# inherit what the parent loaded (see _run_parallel), so a process that
+# checks input after input does not load the models again.
+PARALLEL_MIN_UNITS = 1000
 
 
 def run(corpus: Corpus, detectors: Sequence[Detector], systems: Sequence[str] | None = None,
@@ -265,16 +264,30 @@ _SHARED: tuple | None = None  # what forked workers read instead of unpickling i
 
 def _work(chunk):
     documents, systems, active, ctx = _SHARED
-    return _execute(documents, systems, active, chunk, ctx=ctx)
+    return _execute(documents, systems, active, chunk, False, ctx=ctx)
 
 
 def _run_parallel(documents, systems, active, units, n_workers, show_progress):
-    """Split the units over processes in contiguous chunks of similar size."""
+    """Split the units into contiguous chunks of similar size, checked by
+    ``n_workers - 1`` forked processes and by this one.
+
+    The parent checks chunks too, rather than only waiting: the models and
+    tables that loads (spaCy pipelines, lexicons) stay in this process, so
+    the workers a later call forks inherit them instead of loading their
+    own, and a process that checks input after input loads them once.  On a
+    cold start the parent and the workers load at the same time, as workers
+    alone would."""
     import multiprocessing as mp
+    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
+    from ..progress import progress
     global _SHARED
+    try:
+        ctx = mp.get_context("fork")
+    except ValueError:  # no fork (Windows, macOS spawn): one process
+        return _execute(documents, systems, active, units, show_progress)
     sizes = [len(documents[systems[k]][d]) for k, d in units]
-    # small enough that no worker idles long at the end, large enough for
+    # small enough that no process idles long at the end, large enough for
     # full parse batches in Detector.prepare
     n_chunks = n_workers * 8
     target = sum(sizes) / n_chunks
@@ -287,21 +300,36 @@ def _run_parallel(documents, systems, active, units, n_workers, show_progress):
             cur, acc = [], 0
     if cur:
         chunks.append(cur)
-    try:
-        ctx = mp.get_context("fork")
-    except ValueError:  # no fork (Windows, macOS spawn): one process
-        return _execute(documents, systems, active, units, show_progress)
-    _SHARED = (documents, systems, active, CorpusContext(documents))
+    corpus_ctx = CorpusContext(documents)
+    _SHARED = (documents, systems, active, corpus_ctx)
     findings: list[Finding] = []
     errors: list[dict] = []
     timings = {det.code: 0.0 for det in active}
+
+    def merge(chunk, result) -> None:
+        f, e, t = result
+        findings.extend(f)
+        errors.extend(e)
+        for code, secs in t.items():
+            timings[code] += secs
+        advance(sum(len(documents[systems[k]][d]) for k, d in chunk) * len(active))
+
+    todo, pending = deque(chunks), deque()
     try:
-        with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
-            for f, e, t in pool.map(_work, chunks):
-                findings += f
-                errors += e
-                for code, secs in t.items():
-                    timings[code] += secs
+        # one bar, in the parent: the workers' own bars would overwrite each other
+        with progress(sum(sizes) * len(active), "checking", show_progress) as advance, \
+                ProcessPoolExecutor(max_workers=n_workers - 1, mp_context=ctx) as pool:
+            while todo or pending:
+                # every worker has a chunk running and one queued; the parent checks the next
+                while todo and len(pending) < 2 * (n_workers - 1):
+                    chunk = todo.popleft()
+                    pending.append((chunk, pool.submit(_work, chunk)))
+                if todo:
+                    chunk = todo.popleft()
+                    merge(chunk, _execute(documents, systems, active, chunk, False, ctx=corpus_ctx))
+                while pending and (pending[0][1].done() or not todo):
+                    chunk, future = pending.popleft()
+                    merge(chunk, future.result())
     finally:
         _SHARED = None
     return findings, errors, timings
