@@ -290,13 +290,15 @@ class Checked:
 
 
 def run_checks(units: Sequence[Unit], cfg: GateConfig, *, detectors: Sequence[Detector] | None = None,
-               detector_config=None, show_progress: bool | None = None) -> Checked:
+               detector_config=None, show_progress: bool | None = None,
+               workers: int | None = None) -> Checked:
     """Run the detectors of every unit.
 
     ``detectors`` fixes the detector instances (tests, the API); otherwise
     they come from ``detector_config`` (the project's
     :class:`~mt_eval.config.DetectorSettings`) with the gate's selection in
-    ``cfg`` on top.
+    ``cfg`` on top.  ``workers``: processes per unit (default: as
+    :func:`mt_eval.check`).
     """
     from .detectors.runner import run as run_detectors
     per_unit = []
@@ -305,7 +307,7 @@ def run_checks(units: Sequence[Unit], cfg: GateConfig, *, detectors: Sequence[De
         ucfg = cfg.for_feed(unit.name)
         dets = list(detectors) if detectors is not None else _detectors(ucfg, detector_config)
         if len(unit.corpus):
-            res = run_detectors(unit.corpus, dets, show_progress=show_progress)
+            res = run_detectors(unit.corpus, dets, show_progress=show_progress, workers=workers)
             found, skipped, errors = res.finding_objects, res.skipped, res.errors.to_dict("records")
         else:
             found, skipped, errors = [], {}, []

@@ -11,6 +11,7 @@ from ..formatters import findings_formatters, get_formatter
 from ._cache import add_parse_cache_argument, apply_parse_cache_argument
 from ._input import add_input_arguments, corpus_from_args
 from ._output import add_output_arguments, open_output
+from ._workers import DETECTOR_HELP, add_workers_argument
 
 
 def add_selection_arguments(p: argparse.ArgumentParser) -> None:
@@ -38,6 +39,7 @@ def register(sub) -> None:
     add_input_arguments(p)
     add_selection_arguments(p)
     p.add_argument("--systems", nargs="+", metavar="NAME", help="check only these systems")
+    add_workers_argument(p, DETECTOR_HELP)
     add_output_arguments(p, formats=list(findings_formatters()), default="text")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto",
                    help="colour in the text format (auto: on a terminal unless NO_COLOR is set)")
@@ -69,7 +71,8 @@ def run(args) -> int:
     settings = settings_from_args(args)
     detectors = settings.instantiate()
     corpus = corpus_from_args(args)
-    result = check_corpus(corpus, detectors=detectors, systems=args.systems, show_progress=args.show_progress)
+    result = check_corpus(corpus, detectors=detectors, systems=args.systems, show_progress=args.show_progress,
+                          workers=args.workers)
     formatter = get_formatter(args.format)
     with open_output(args) as out:
         color = args.color == "always" or (args.color == "auto" and out is sys.stdout and sys.stdout.isatty()

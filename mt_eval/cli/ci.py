@@ -10,6 +10,7 @@ import sys
 
 from ..errors import UsageError
 from ._cache import add_parse_cache_argument, apply_parse_cache_argument
+from ._workers import DETECTOR_HELP, add_workers_argument
 
 FORMATS = ("text", "json", "junit", "sarif", "github", "markdown")
 
@@ -46,6 +47,7 @@ def register(sub) -> None:
                    help="append the Markdown summary to $GITHUB_STEP_SUMMARY (default: when set under Actions)")
     p.add_argument("--progress", dest="show_progress", action=argparse.BooleanOptionalAction, default=None)
     add_parse_cache_argument(d)
+    add_workers_argument(p, DETECTOR_HELP)
     p.set_defaults(run=run)
 
 
@@ -104,7 +106,8 @@ def run(args) -> int:
         raise UsageError("give --baseline or --write-baseline, not both")
     from ..gate_inputs import load_units
     units = load_units(args.inputs, cfg, references=args.ref, langpair=cfg.langpair)
-    checked = run_checks(units, cfg, detector_config=detector_cfg, show_progress=args.show_progress)
+    checked = run_checks(units, cfg, detector_config=detector_cfg, show_progress=args.show_progress,
+                         workers=args.workers)
     if args.write_baseline:
         entries = checked_entries(checked)
         n = write_baseline(args.write_baseline, entries)

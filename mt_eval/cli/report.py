@@ -10,6 +10,7 @@ from ..metrics import available
 from ..stats import DEFAULT_SEED
 from ._input import add_input_arguments, corpus_from_args
 from ._cache import apply_parse_cache_argument
+from ._workers import add_workers_argument
 from .check import add_selection_arguments, settings_from_args
 
 DEFAULT_DIR = "reports"
@@ -47,6 +48,8 @@ def register(sub) -> None:
     s.add_argument("--systems", nargs="+", metavar="NAME", help="report only these systems")
     add_selection_arguments(p)
     p.add_argument("--no-detectors", action="store_true", help="scores and analyses only")
+    add_workers_argument(p, "processes for the scores and the detectors (default: one per core for "
+                            "the scores; for the detectors as in `mt-eval check`)")
     p.add_argument("--progress", dest="show_progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bars (default: on a terminal for long work)")
     p.set_defaults(run=run)
@@ -78,7 +81,8 @@ def run(args) -> int:
         systems=args.systems, baseline=args.baseline,
         paired=None if args.paired == "none" else args.paired, paired_n=args.paired_n,
         confidence_n=args.confidence_n, seed=_seed(args.seed), detectors=detectors,
-        title=args.title, rank_metric=args.rank_metric, show_progress=args.show_progress)
+        title=args.title, rank_metric=args.rank_metric, show_progress=args.show_progress,
+        workers=args.workers)
     # One corpus file names the report after itself (news-fr-en.xml ->
     # reports/news-fr-en.html); plain files after the corpus name.
     name = Path(corpus.files["*"]).stem if "*" in corpus.files else corpus.name

@@ -9,6 +9,7 @@ from ..formatters.scores import write_scores
 from ..metrics import available
 from ..scoring import score, score_texts
 from ..stats import DEFAULT_SEED
+from ._workers import add_workers_argument
 from ._input import _named_hyps, add_input_arguments, corpus_from_args, langpair, plain_files
 from ._output import add_output_arguments, open_output
 
@@ -84,8 +85,7 @@ def register(sub) -> None:
                         "dask: a Dask cluster (--scheduler, or a local one)")
     e.add_argument("--scheduler", metavar="ADDRESS",
                    help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --engine dask)")
-    e.add_argument("--workers", type=int, default=None, metavar="N",
-                   help="worker processes (default: one per core)")
+    add_workers_argument(e, "worker processes (default: one per core)")
     e.add_argument("--stream", action="store_true",
                    help="corpus scores of huge plain --hyp/--ref files, read block by block: memory "
                         "stays flat (no sentence-level output, paired tests or detectors)")

@@ -33,7 +33,7 @@ def make_report(corpus, *, metrics: Sequence[str] = ("bleu", "chrf", "ter"),
                 extend_select: Iterable[str] = (), detector_options: Mapping[str, Mapping] | None = None,
                 severities: Mapping[str, str] | None = None,
                 title: str | None = None, rank_metric: str | None = None,
-                show_progress: bool | None = None) -> dict:
+                show_progress: bool | None = None, workers: int | None = None) -> dict:
     """Score (when the corpus has references), run the detectors and build
     the report document.
 
@@ -42,7 +42,9 @@ def make_report(corpus, *, metrics: Sequence[str] = ("bleu", "chrf", "ter"),
     ``None`` gives intervals only).  ``detectors``: ``True`` runs the
     selection (``select``/``ignore``/... as :func:`mt_eval.check`), ``False``
     none, or a list of ready detector instances (e.g. from the configuration
-    file: :meth:`mt_eval.config.DetectorSettings.instantiate`).
+    file: :meth:`mt_eval.config.DetectorSettings.instantiate`).  ``workers``:
+    processes for the scores and the detectors (default: as :func:`mt_eval.score`
+    and :func:`mt_eval.check`).
     """
     from ..detectors import check_corpus
     from ..scoring import _as_corpus, score
@@ -53,12 +55,14 @@ def make_report(corpus, *, metrics: Sequence[str] = ("bleu", "chrf", "ter"),
         use_paired = paired if paired and len(chosen) > 1 else None
         result = score(corpus, metrics, options=options, systems=chosen, sentence_level=True,
                        confidence=use_paired is None, confidence_n=confidence_n, paired=use_paired,
-                       paired_n=paired_n, baseline=baseline, seed=seed, show_progress=show_progress)
+                       paired_n=paired_n, baseline=baseline, seed=seed, show_progress=show_progress,
+                       workers=workers)
     checks = None
     if detectors is True:
         checks = check_corpus(corpus, select=select, ignore=ignore, extend_select=extend_select,
                               options=detector_options, severities=severities, systems=chosen,
-                              show_progress=show_progress)
+                              show_progress=show_progress, workers=workers)
     elif detectors:
-        checks = check_corpus(corpus, detectors=list(detectors), systems=chosen, show_progress=show_progress)
+        checks = check_corpus(corpus, detectors=list(detectors), systems=chosen, show_progress=show_progress,
+                              workers=workers)
     return build_report(corpus, result, checks, title=title, rank_metric=rank_metric)
