@@ -379,6 +379,11 @@ def _records(corpus: Corpus, found, prints, known, cfg: GateConfig) -> list[Find
     return out
 
 
+# Notes that make an item unpaired: a translation without its source, a
+# source without its translation, a reference matching neither.
+UNPAIRED_NOTES = frozenset({"no-source", "no-translation"})
+
+
 def _judge(unit: Unit, cfg: GateConfig, records: list[FindingRecord], skipped, errors, dets):
     by_doc: dict[str, list[FindingRecord]] = {}
     for r in records:
@@ -392,7 +397,8 @@ def _judge(unit: Unit, cfg: GateConfig, records: list[FindingRecord], skipped, e
             continue
         path, line = info.location
         recs = by_doc.get(info.doc_id, [])
-        status = "failed" if any(r.blocking for r in recs) else "passed"
+        orphan = any(n.kind in UNPAIRED_NOTES for n in info.notes)
+        status = "failed" if any(r.blocking for r in recs) else "unpaired" if orphan else "passed"
         items.append(ItemResult(unit.name, info.doc_id, info.title, status, path, line, recs,
                                 [(n.kind, n.message) for n in info.notes]))
     items += unit.extra
@@ -408,7 +414,8 @@ def _judge(unit: Unit, cfg: GateConfig, records: list[FindingRecord], skipped, e
             codes = sorted({r.finding.code for r in records if not r.known and str(r.finding.severity) == name})
             reasons.append(f"{counts[name]} new {name} finding{'s' if counts[name] != 1 else ''} "
                            f"(limit {lim}): {', '.join(codes)}")
-    unpaired = [it for it in items if it.status == "unpaired"]
+    # a translation without its source is unpaired even when its findings fail it
+    unpaired = [it for it in items if it.status == "unpaired" or any(k in UNPAIRED_NOTES for k, _ in it.notes)]
     if unpaired and cfg.unpaired == "fail":
         reasons.append(f"{len(unpaired)} unpaired item{'s' if len(unpaired) != 1 else ''}")
     if errors and cfg.detector_errors == "fail":

@@ -72,7 +72,7 @@ def tricky(tmp_path_factory):
 
 def test_tricky_items_have_their_statuses(tricky):
     assert [(it.doc_id, it.status) for it in tricky.items] == [
-        ("dup", "failed"), ("dup#2", "passed"), ("e", "passed"), ("only-en", "passed"),
+        ("dup", "failed"), ("dup#2", "passed"), ("e", "passed"), ("only-en", "unpaired"),
         ("only-fr", "unpaired"), ("stray", "unpaired")]
 
 
@@ -240,3 +240,11 @@ def test_text_output_neutralises_controls(hostile):
     out = gate_formats()["text"](hostile)
     assert "\\x1b[31m" in out and "::error::forged" in out
     assert all(not line.startswith("::") for line in out.split("\n"))
+
+
+def test_text_output_shows_the_notes_of_passed_items(tricky):
+    out = gate_formats()["text"](tricky)
+    block = out.split("PASSED   dup#2", 1)[1].split("\n\n", 1)[0]
+    assert "note: id 'dup' already used" in block
+    # listed once, with its note, not again among the quiet passes
+    assert not [line for line in out.splitlines() if line.startswith("passed (") and "dup#2" in line]

@@ -83,6 +83,31 @@ def test_budgets_unpaired_and_detector_errors():
     assert res.status_counts()["failed"] == 0
 
 
+def test_a_translation_without_its_source_is_unpaired(tmp_path):
+    s = write(tmp_path / "s.rss", rss([{"guid": "a", "title": "Le pont est fermé."}]))
+    t = write(tmp_path / "t.atom", atom([{"id": "a", "title": "The bridge is closed."},
+                                         {"id": "b", "title": "Exit mobile version"},
+                                         {"id": "c", "title": "The library opened."}]))
+    for mode, passed in (("report", False), ("fail", False)):
+        cfg = gate_config({"unpaired": mode, "langpair": "fr-en"})
+        res = evaluate(load_units([s, t], cfg), cfg, detectors=make_detectors())
+        # a blocking finding fails an orphan; one without is unpaired, never "passed"
+        assert {it.doc_id: it.status for it in res.items} == {"a": "passed", "b": "failed", "c": "unpaired"}
+        assert ("2 unpaired items" in res.reasons[-1]) is (mode == "fail")
+    cfg = gate_config({"unpaired": "fail", "langpair": "fr-en"})
+    alone = evaluate(load_units([s, write(tmp_path / "ok.atom", atom([{"id": "a", "title": "The bridge is closed."},
+                                                                      {"id": "c", "title": "The library opened."}]))],
+                                cfg), cfg, detectors=make_detectors())
+    assert not alone.passed and [r.split(": ", 1)[1] for r in alone.reasons] == ["1 unpaired item"]
+
+
+def test_a_translated_feed_alone_has_no_unpaired_items(tmp_path):
+    t = write(tmp_path / "t.atom", atom([{"id": "a", "title": "The bridge is closed."}]))
+    cfg = gate_config({"unpaired": "fail", "langpair": "fr-en"})
+    res = evaluate(load_units([t], cfg), cfg, detectors=make_detectors())
+    assert res.passed and [[k for k, _ in it.notes] for it in res.items] == [["no-body"]]
+
+
 def test_a_crashing_detector_fails_the_gate_unless_told_otherwise(tmp_path):
     s = write(tmp_path / "s.rss", rss([{"guid": "1", "title": "Un"}]))
     t = write(tmp_path / "t.atom", atom([{"id": "1", "title": "crash here"}]))

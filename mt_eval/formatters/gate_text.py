@@ -1,6 +1,6 @@
 """The gate's concise terminal summary: verdict, reasons, then each item
-that needs attention (failed, unpaired, or with new findings) with its
-findings as ``path:line: CODE severity message``."""
+that needs attention (failed, unpaired, with new findings or with a note
+such as a duplicate id) with its findings as ``path:line: CODE severity message``."""
 from __future__ import annotations
 
 from ..gate import GateResult
@@ -27,7 +27,7 @@ def render(result: GateResult, *, verbose: bool = False) -> str:
             out.append(f"  ! {unit.name}: {e['code']} failed on {plain(e['doc_id'])}/{e['seg_id']}: {plain(e['error'])}")
     for it in result.items:
         shown = [r for r in it.findings if verbose or not r.known]
-        if it.status == "passed" and not shown and not (verbose and it.notes):
+        if it.status == "passed" and not shown and not it.notes:
             continue
         where = f"{it.path}:{it.line}" if it.line else (it.path or it.unit)
         out.append("")
@@ -42,7 +42,7 @@ def render(result: GateResult, *, verbose: bool = False) -> str:
             tag = "known " if r.known else ""
             out.append(f"         {loc}: {f.code} {tag}{f.severity} {plain(f.message)} "
                        f"[{plain(truncate(f.span_text, 60))}]")
-    passed = [it for it in result.items if it.status == "passed" and not any(
+    passed = [it for it in result.items if it.status == "passed" and not it.notes and not any(
         verbose or not r.known for r in it.findings)]
     if passed:
         # Every item is accounted for, the quiet ones in one compact line.

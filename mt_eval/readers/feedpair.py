@@ -16,9 +16,10 @@ two bodies have different paragraph counts the paragraphs are aligned by
 length (Gale & Church's idea: 1-1, 1-0, 0-1, 2-1 and 1-2 beads), so one
 dropped paragraph does not shift every later pair; the mismatch is reported.
 
-Nothing is dropped: a translated item without a source is still checked
-(reference-free detectors only) and reported as unpaired; a source item that
-no translation claims is reported as unpaired; duplicate ids are reported.
+Nothing is dropped: a translated item without a source (when source feeds
+are given) is still checked, by the detectors that need no source, and
+reported as unpaired; a source item that no translation claims is reported
+as unpaired; duplicate ids are reported.
 """
 from __future__ import annotations
 
@@ -234,7 +235,7 @@ def build_feed_sets(paths: Sequence[str], *, langpair: str | None = None, refere
         rows = []
         for info in infos:
             info.doc_id = _unique(info.source.key() if info.source else info.translation.key(), taken)
-            rows += _rows(info, system, dup)
+            rows += _rows(info, system, dup, bool(sources))
         frame = pd.DataFrame(rows)
         if frame.empty:
             corpus = Corpus(pd.DataFrame({"doc_id": [], "seg_id": [], hyp_column(system): []}),
@@ -266,12 +267,12 @@ def _by_role(item: FeedItem | None) -> dict[str, list[Part]]:
     return roles
 
 
-def _rows(info: ItemInfo, system: str, dup: dict[int, Note]) -> list[dict]:
+def _rows(info: ItemInfo, system: str, dup: dict[int, Note], has_sources: bool) -> list[dict]:
     t, s = info.translation, info.source
     for it in (t, s, *info.references):
         if it is not None and id(it) in dup:
             info.notes.append(dup[id(it)])
-    if s is None:
+    if s is None and has_sources:
         info.notes.append(Note("no-source", "no source item pairs with this translated item: checked "
                                             "without the source"))
     tr, sr = _by_role(t), _by_role(s)
