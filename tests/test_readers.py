@@ -142,6 +142,19 @@ def test_jsonl_with_hypotheses_object_and_variable_references(tmp_path):
     assert c.frame["extra"].tolist()[1] == 5
 
 
+@pytest.mark.parametrize("second,line,missing", [
+    ({"source": "y"}, 2, "S"),                               # no hypotheses at all
+    ({"source": "y", "hypotheses": {"T": "t2"}}, 1, "T"),     # S on line 1 only, T on line 2 only
+])
+def test_jsonl_a_missing_system_is_an_error_not_an_empty_translation(tmp_path, second, line, missing):
+    rows = [{"source": "x", "hypotheses": {"S": "h1"}}, second]
+    path = write(tmp_path / "c.jsonl", "\n".join(json.dumps(x) for x in rows) + "\n")
+    with pytest.raises(InputError, match=f":{line}: no hypothesis for system '{missing}'"):
+        load_corpus(path)
+    ok = write(tmp_path / "ok.jsonl", '{"source": "x", "hypotheses": {"S": "h"}}\n{"source": "y", "hypotheses": {"S": ""}}\n')
+    assert load_corpus(ok).hypotheses("S") == ["h", ""]
+
+
 def test_jsonl_syntax_error_has_line_and_column(tmp_path):
     path = write(tmp_path / "c.jsonl", '{"source": "a", "hypothesis": "b"}\n{"source": "a", hypothesis}\n')
     with pytest.raises(InputError) as e:

@@ -43,6 +43,18 @@ def canonical(name: str) -> str:
     return ALIASES.get(key.lower(), key if ":" in key else key.lower())
 
 
+def _check_every_system(hypotheses: list[dict], lines: list[int], path: str) -> None:
+    """A system missing from one record is an error, not an empty
+    translation: a record can say "" for that."""
+    systems = list(dict.fromkeys(k for h in hypotheses for k in h))
+    for h, line in zip(hypotheses, lines):
+        missing = [s for s in systems if s not in h]
+        if missing:
+            names = ", ".join(repr(s) for s in missing)
+            raise InputError(f"no hypothesis for system {names}, which other records have; give every "
+                             "system in every record (\"\" for an empty translation)", path, line)
+
+
 def records_to_corpus(rows: list[dict], lines: list[int], path: str, *, name: str | None = None) -> Corpus:
     """``rows`` are dicts with canonical keys; ``lines`` their line numbers."""
     if not rows:
@@ -56,7 +68,9 @@ def records_to_corpus(rows: list[dict], lines: list[int], path: str, *, name: st
             df["src_lang"] = df.get("src_lang", pairs[0]).fillna(pairs[0])
             df["tgt_lang"] = df.get("tgt_lang", pairs[1]).fillna(pairs[1])
     if "hypotheses" in df.columns:
-        expanded = pd.DataFrame([h if isinstance(h, dict) else {} for h in df.pop("hypotheses")])
+        given = [h if isinstance(h, dict) else {} for h in df.pop("hypotheses")]
+        _check_every_system(given, lines, path)
+        expanded = pd.DataFrame(given)
         expanded.columns = [f"{HYP_PREFIX}{c}" for c in expanded.columns]
         df = pd.concat([df, expanded], axis=1)
     long_shape = "system" in df.columns and "hypothesis" in df.columns
