@@ -39,11 +39,16 @@ def atomic_write(path: str | os.PathLike, mode: str = "w") -> Iterator[IO]:
     """Write to a temporary file beside ``path`` and rename it into place, so
     a crash or Ctrl-C never leaves a half-written file."""
     target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"{target}: is a directory; give a file name to write")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"{target.parent}: cannot create directory ({exc.strerror})") from None
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write here ({exc.strerror})") from None
     try:
         # mkstemp makes the file private (0600); a report or SARIF file must
         # get the permissions any new file would (or keep the old file's).
@@ -51,7 +56,10 @@ def atomic_write(path: str | os.PathLike, mode: str = "w") -> Iterator[IO]:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8",
                        newline=None if "b" in mode else "") as fh:
             yield fh
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise UsageError(f"{target}: cannot write ({exc.strerror})") from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

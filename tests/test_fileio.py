@@ -49,3 +49,13 @@ def test_open_input_names_the_path_and_problem(tmp_path, make, problem):
     with pytest.raises(InputError, match=problem) as err:
         open_input(path)
     assert str(path) in str(err.value)
+
+
+def test_writing_over_a_directory_or_where_nothing_can_be_written_is_a_usage_error(tmp_path):
+    from mt_eval.errors import UsageError
+    with pytest.raises(UsageError, match="is a directory; give a file name"):
+        with atomic_write(tmp_path) as fh:
+            fh.write("x")
+    with pytest.raises(UsageError, match="cannot write here"):
+        with atomic_write("/proc/mt_eval_test.txt") as fh:
+            fh.write("x")

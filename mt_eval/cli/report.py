@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -27,8 +28,8 @@ def register(sub) -> None:
                     "and the JSON document, by default under reports/.")
     add_input_arguments(p)
     p.add_argument("-o", "--output", metavar="PATH",
-                   help=f"output file stem or .html path (default: {DEFAULT_DIR}/<corpus name>); "
-                        "each format adds its suffix")
+                   help=f"output file stem or .html path, or a directory to write <corpus name>.* into "
+                        f"(default: {DEFAULT_DIR}/<corpus name>); each format adds its suffix")
     p.add_argument("-f", "--formats", nargs="+", metavar="FMT", default=list(DEFAULT_FORMATS),
                    choices=list(SUFFIXES),
                    help=f"formats to write (default: {' '.join(DEFAULT_FORMATS)}); choose from "
@@ -86,7 +87,12 @@ def run(args) -> int:
     # One corpus file names the report after itself (news-fr-en.xml ->
     # reports/news-fr-en.html); plain files after the corpus name.
     name = Path(corpus.files["*"]).stem if "*" in corpus.files else corpus.name
-    stem = Path(args.output) if args.output else Path(DEFAULT_DIR) / safe_stem(name)
+    if not args.output:
+        stem = Path(DEFAULT_DIR) / safe_stem(name)
+    elif args.output.endswith(("/", os.sep)) or Path(args.output).is_dir():
+        stem = Path(args.output) / safe_stem(name)   # a directory: the report goes inside it
+    else:
+        stem = Path(args.output)
     paths = write_report(report, stem, list(dict.fromkeys(args.formats)))
     for path in paths.values():
         print(f"wrote {path}", file=sys.stderr)

@@ -59,6 +59,18 @@ def test_formats_and_explicit_output(tmp_path):
     assert "BLEU" in csv.columns and "TER" not in csv.columns
 
 
+@pytest.mark.parametrize("existing", [True, False])
+def test_output_directory_takes_the_report_inside(tmp_path, existing):
+    f = _write_plain(tmp_path)
+    target = tmp_path / "out"
+    if existing:
+        target.mkdir()
+    arg = str(target) if existing else str(target) + "/"
+    assert main(["report", "--hyp", f["scraped.en"], "--ref", f["ref.en"], "-o", arg, "-f", "md",
+                 "--no-detectors", "-m", "bleu"]) == 0
+    assert [p.name for p in target.iterdir()] == ["scraped.md"]
+
+
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys):
     a = tmp_path / "a.txt"
     b = tmp_path / "b.txt"
