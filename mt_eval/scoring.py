@@ -197,6 +197,9 @@ def _score(hyps: Mapping[str, list[str]], refs: Sequence[tuple[str, ...]], n_seg
     systems = list(hyps)
     if not systems:
         raise UsageError("the corpus has no system output (hypotheses) to score")
+    for name, n in (("confidence_n", confidence_n), ("paired_n", paired_n)):
+        if n is not None and (isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1):
+            raise UsageError(f"{name} must be a whole number of at least 1, got {n!r}")
     if paired is not None:
         if paired not in PAIRED_TESTS:
             raise UsageError(f"unknown paired test {paired!r}; use 'bs' or 'ar'")
@@ -206,7 +209,7 @@ def _score(hyps: Mapping[str, list[str]], refs: Sequence[tuple[str, ...]], n_seg
         if baseline not in systems:
             raise UsageError(f"baseline {baseline!r} is not among the systems: {', '.join(systems)}")
         systems = [baseline] + [s for s in systems if s != baseline]
-        paired_n = paired_n or DEFAULT_PAIRED_N[paired]
+        paired_n = paired_n if paired_n is not None else DEFAULT_PAIRED_N[paired]
 
     mask = np.fromiter((len(r) > 0 for r in refs), dtype=bool, count=len(refs))
     needs_ref = [m for m in metric_objs if m.needs_reference]

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 
@@ -126,3 +127,27 @@ def test_spbleu_with_a_local_sentencepiece_model(cli, files, tmp_path, monkeypat
     s = m.corpus_score(open(files["b"], encoding="utf-8").read().splitlines(), refs)
     assert mine["score"] == s.score
     assert mine["signature"] == m.get_signature().format()
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--confidence", "-cin", "0"], "-cin/--confidence-n: a whole number of at least 1 is needed; got '0'"),
+    (["-w", "-1"], "-w/--width: a whole number of at least 0 is needed; got '-1'"),
+    (["--paired-bs", "--paired-n", "-1"], "--paired-n: a whole number of at least 1 is needed; got '-1'"),
+    (["--max-ngram-order", "x"], "--max-ngram-order: a whole number of at least 1 is needed; got 'x'"),
+])
+def test_bad_numbers_are_one_line_errors(tmp_path, cli, args, message):
+    hyp, ref = tmp_path / "h.txt", tmp_path / "r.txt"
+    hyp.write_text("a b c\n", encoding="utf-8")
+    ref.write_text("a b d\n", encoding="utf-8")
+    code, out, err = cli("score", "--hyp", str(hyp), "--ref", str(ref), *args)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_api_rejects_resample_counts_below_one():
+    import mt_eval
+    from mt_eval.errors import UsageError
+    df = pd.DataFrame({"hyp:A": ["a b"], "hyp:B": ["a c"], "ref": ["a b"]})
+    with pytest.raises(UsageError, match="confidence_n must be a whole number of at least 1, got 0"):
+        mt_eval.score(df, ["bleu"], confidence=True, confidence_n=0)
+    with pytest.raises(UsageError, match="paired_n must be"):
+        mt_eval.score(df, ["bleu"], paired="bs", paired_n=0)

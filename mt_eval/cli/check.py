@@ -11,7 +11,7 @@ from ..formatters import findings_formatters, get_formatter
 from ._cache import add_parse_cache_argument, apply_parse_cache_argument
 from ._input import add_input_arguments, corpus_from_args
 from ._output import add_output_arguments, open_output
-from ._workers import DETECTOR_HELP, add_workers_argument
+from ._types import DETECTOR_HELP, add_workers_argument
 
 
 def add_selection_arguments(p: argparse.ArgumentParser) -> None:

@@ -10,7 +10,7 @@ import sys
 
 from ..errors import UsageError
 from ._cache import add_parse_cache_argument, apply_parse_cache_argument
-from ._workers import DETECTOR_HELP, add_workers_argument
+from ._types import DETECTOR_HELP, add_workers_argument
 
 FORMATS = ("text", "json", "junit", "sarif", "github", "markdown")
 

@@ -11,7 +11,7 @@ from ..metrics import available
 from ..stats import DEFAULT_SEED
 from ._input import add_input_arguments, corpus_from_args
 from ._cache import apply_parse_cache_argument
-from ._workers import add_workers_argument
+from ._types import add_workers_argument, at_least
 from .check import add_selection_arguments, settings_from_args
 
 DEFAULT_DIR = "reports"
@@ -42,8 +42,8 @@ def register(sub) -> None:
     s.add_argument("--baseline", metavar="SYSTEM", help="baseline system for the paired test (default: the first)")
     s.add_argument("--paired", choices=["bs", "ar", "none"], default="bs",
                    help="paired test against the baseline: bootstrap (default), approximate randomization, none")
-    s.add_argument("--paired-n", type=int, default=None, help="resamples (bs) or trials (ar)")
-    s.add_argument("--confidence-n", type=int, default=1000, help="bootstrap resamples for the intervals")
+    s.add_argument("--paired-n", type=at_least(1), default=None, help="resamples (bs) or trials (ar)")
+    s.add_argument("--confidence-n", type=at_least(1), default=1000, help="bootstrap resamples for the intervals")
     s.add_argument("--seed", default=str(DEFAULT_SEED), help="random seed, or 'none' (default 12345)")
     s.add_argument("--rank-metric", metavar="METRIC", help="metric that ranks segments worst first (default chrF)")
     s.add_argument("--systems", nargs="+", metavar="NAME", help="report only these systems")

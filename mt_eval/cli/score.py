@@ -9,7 +9,7 @@ from ..formatters.scores import write_scores
 from ..metrics import available
 from ..scoring import score, score_texts
 from ..stats import DEFAULT_SEED
-from ._workers import add_workers_argument
+from ._types import add_workers_argument, at_least
 from ._input import _named_hyps, add_input_arguments, corpus_from_args, langpair, plain_files
 from ._output import add_output_arguments, open_output
 
@@ -33,12 +33,12 @@ def register(sub) -> None:
     b.add_argument("-lc", "--lowercase", dest="bleu_lowercase", action="store_true")
     b.add_argument("--force", dest="bleu_force", action="store_true",
                    help="do not warn about input that looks tokenized")
-    b.add_argument("--max-ngram-order", dest="bleu_max_ngram_order", type=int, default=4)
+    b.add_argument("--max-ngram-order", dest="bleu_max_ngram_order", type=at_least(1), default=4)
     b.add_argument("--effective-order", dest="bleu_effective_order", action="store_true", default=None,
                    help="use effective order for corpus BLEU too (always on for sentence BLEU)")
     c = p.add_argument_group("chrF")
-    c.add_argument("-cc", "--chrf-char-order", type=int, default=6)
-    c.add_argument("-cw", "--chrf-word-order", type=int, default=0, help="2 gives chrF++")
+    c.add_argument("-cc", "--chrf-char-order", type=at_least(0), default=6)
+    c.add_argument("-cw", "--chrf-word-order", type=at_least(0), default=0, help="2 gives chrF++")
     c.add_argument("--chrf-beta", type=int, default=2)
     c.add_argument("--chrf-whitespace", action="store_true")
     c.add_argument("--chrf-lowercase", action="store_true")
@@ -54,7 +54,7 @@ def register(sub) -> None:
                         "saved with save_pretrained; never downloaded")
     n.add_argument("--device", dest="neural_device", default="auto",
                    help="auto (CUDA when present), cpu, cuda, cuda:N")
-    n.add_argument("--batch-size", dest="neural_batch_size", type=int, default=64)
+    n.add_argument("--batch-size", dest="neural_batch_size", type=at_least(1), default=64)
     n.add_argument("--layer", dest="neural_layer", type=int, default=None,
                    help="hidden layer to use (default: BERTScore 2/3 of the depth, SentSim the last)")
     n.add_argument("--idf", dest="neural_idf", action=argparse.BooleanOptionalAction, default=None,
@@ -71,11 +71,11 @@ def register(sub) -> None:
                    help="lowercase texts before encoding")
     s = p.add_argument_group("statistics")
     s.add_argument("-ci", "--confidence", action="store_true", help="bootstrap 95%% confidence intervals")
-    s.add_argument("-cin", "--confidence-n", type=int, default=1000)
+    s.add_argument("-cin", "--confidence-n", type=at_least(1), default=1000)
     pt = s.add_mutually_exclusive_group()
     pt.add_argument("-pbs", "--paired-bs", action="store_true", help="paired bootstrap test against the baseline")
     pt.add_argument("-par", "--paired-ar", action="store_true", help="approximate randomization test")
-    s.add_argument("--paired-n", type=int, default=None,
+    s.add_argument("--paired-n", type=at_least(1), default=None,
                    help="resamples (bs, default 1000) or trials (ar, default 10000)")
     s.add_argument("--baseline", metavar="SYSTEM", help="baseline system (default: the first)")
     s.add_argument("--seed", default=str(DEFAULT_SEED), help="random seed, or 'none' (default 12345)")
@@ -97,7 +97,7 @@ def register(sub) -> None:
     p.add_argument("--systems", nargs="+", metavar="NAME", help="score only these systems")
     p.add_argument("-sl", "--sentence-level", action="store_true", help="also output one score per segment")
     add_output_arguments(p, formats=["text", "json", "csv", "tsv"])
-    p.add_argument("-w", "--width", type=int, default=2, help="decimals in text output (default 2)")
+    p.add_argument("-w", "--width", type=at_least(0), default=2, help="decimals in text output (default 2)")
     p.add_argument("--short", action="store_true", help="short signatures")
     p.add_argument("--progress", dest="show_progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar (default: on a terminal for long work)")

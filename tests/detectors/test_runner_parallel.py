@@ -107,4 +107,4 @@ def test_workers_flag(tmp_path, cli):
     for command in ("check", "report", "ci"):
         code, out, err = cli(command, str(path), "--workers", "0")
         assert code == 2
-        assert "--workers: a whole number of processes, 1 or more, is needed; got '0'" in err
+        assert "--workers: a whole number of at least 1 is needed; got '0'" in err
