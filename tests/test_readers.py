@@ -66,14 +66,24 @@ def test_invalid_utf8_reports_line_and_column(tmp_path):
     assert str(e.value).startswith(f"{hyp}:3:4: invalid UTF-8")
 
 
-@pytest.mark.parametrize("content,expected", [(None, "file not found"), ("", "file is empty"),
-                                              ("\n\n", "file is empty")])
+@pytest.mark.parametrize("content,expected", [(None, "file not found"), ("", "file is empty")])
 def test_missing_and_empty_files(tmp_path, content, expected):
     path = tmp_path / "x.txt"
     if content is not None:
         path.write_text(content)
     with pytest.raises(InputError, match=expected):
         read_parallel(hyps=[str(path)])
+
+
+def test_blank_lines_are_blank_segments_not_an_empty_file(tmp_path):
+    hyp = write(tmp_path / "h.txt", "\n  \n")
+    ref = write(tmp_path / "r.txt", "a b\nc d\n")
+    c = read_parallel(hyps={"A": hyp}, refs=[ref])
+    assert c.hypotheses("A") == ["", ""]
+    for empty in ("", "\n \n"):   # tables and JSON lines need records
+        for name in ("c.jsonl", "c.tsv"):
+            with pytest.raises(InputError):
+                load_corpus(write(tmp_path / name, empty))
 
 
 def test_wmt_sgml_sides_carry_document_ids(wmt14):

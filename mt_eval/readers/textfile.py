@@ -27,7 +27,9 @@ def read_text(path: str | os.PathLike, *, allow_empty: bool = False) -> str:
         raise InputError(
             f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); convert the file to UTF-8",
             path, line, column) from None
-    if not text.strip() and not allow_empty:
+    # Only a file without a byte is empty: blank lines are blank segments
+    # (a system that output nothing still scores 0 and gets its findings).
+    if not text and not allow_empty:
         raise InputError("file is empty", path)
     # Universal newlines, as Python's text mode (and so sacrebleu) reads them.
     if "\r" in text:
