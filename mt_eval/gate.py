@@ -112,7 +112,10 @@ def _apply(cfg: GateConfig, table: Mapping[str, Any], where: str, overrides_only
     changes: dict[str, Any] = {}
     for key, value in table.items():
         if key == "fail-on":
-            if str(value).lower() == "none":
+            if not isinstance(value, str):
+                raise UsageError(f"{where}: fail-on must be a string such as \"major\" or \"none\", "
+                                 f"got {value!r}")
+            if value.strip().lower() == "none":
                 changes["fail_on"] = None
             else:
                 try:

@@ -38,6 +38,8 @@ def test_defaults_and_limits():
     ({"metrics": {"meteor": 30}}, "unknown metric"),
     ({"metrics": {"chrf": "high"}}, "number"),
     ({"unpaired": "ignore"}, "'report' or 'fail'"),
+    ({"fail-on": False}, "fail-on must be a string"),
+    ({"fail-on": 3}, "fail-on must be a string"),
     ({"colour": "red"}, "unknown key"),
     ({"feeds": {"*.xml": {"langpair": "fr-en"}}}, "unknown key"),
 ])
