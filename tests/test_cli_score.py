@@ -76,6 +76,8 @@ def test_output_file_is_written_atomically(cli, files):
     (lambda f: ["--hyp", f["a"], "--ref", f["ref"], "--tokenize", "flores200"], "--spm-model PATH"),
     (lambda f: ["--hyp", f["a"], "--ref", f["ref"], "--seed", "x"], "--seed must be an integer"),
     (lambda f: [], "no input"),
+    (lambda f: [str(f["dir"])], "is a directory; give a corpus file"),
+    (lambda f: [f["a"]], "use --input-format"),
 ])
 def test_errors_are_one_line_with_exit_code_2(cli, files, make_args, fragment):
     code, out, err = cli("score", *make_args(files))

@@ -43,18 +43,20 @@ def detect_format(path: str) -> str:
     fmt = _BY_SUFFIX.get(Path(path).suffix.lower())
     if fmt is None:
         raise UsageError(
-            f"{path}: cannot tell the format from the extension; use --format "
-            f"({', '.join(FORMATS)}) or give plain files with --src/--hyp/--ref")
+            f"{path}: cannot tell the format from the extension; use --input-format "
+            f"({', '.join(FORMATS)}; fmt= in Python) or give plain files with --src/--hyp/--ref")
     return fmt
 
 
 def load_corpus(path: str, fmt: str | None = None) -> Corpus:
     """Read one corpus file in any structured format."""
+    if not Path(path).exists():
+        raise InputError("file not found", path)
+    if Path(path).is_dir():
+        raise InputError("is a directory; give a corpus file", path)
     fmt = fmt or detect_format(path)
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
-    if not Path(path).exists():
-        raise InputError("file not found", path)
     return FORMATS[fmt](path)
 
 
