@@ -214,7 +214,8 @@ def _score(hyps: Mapping[str, list[str]], refs: Sequence[tuple[str, ...]], n_seg
     mask = np.fromiter((len(r) > 0 for r in refs), dtype=bool, count=len(refs))
     needs_ref = [m for m in metric_objs if m.needs_reference]
     if needs_ref and not mask.any():
-        raise UsageError(f"{', '.join(m.name for m in needs_ref)} need references and the corpus has none")
+        names = ", ".join(m.name for m in needs_ref)
+        raise UsageError(f"{names} {'needs' if len(needs_ref) == 1 else 'need'} references and the corpus has none")
     scored_idx = np.flatnonzero(mask)
     everything = len(scored_idx) == len(refs)
     ref_rows = refs if everything else [refs[i] for i in scored_idx]

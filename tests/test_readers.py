@@ -245,8 +245,10 @@ def test_unknown_system_and_metric_are_usage_errors(tmp_path):
         mt_eval.score(c, systems=["nope"])
     with pytest.raises(UsageError, match="unknown metric 'blue'"):
         mt_eval.score(c, ["blue"])
-    with pytest.raises(UsageError, match="need references"):
+    with pytest.raises(UsageError, match="^BLEU needs references"):
         mt_eval.score(Corpus.from_frame(pd.DataFrame({"hypothesis": ["a"]})), ["bleu"])
+    with pytest.raises(UsageError, match="^BLEU, TER need references"):
+        mt_eval.score(Corpus.from_frame(pd.DataFrame({"hypothesis": ["a"]})), ["bleu", "ter"])
 
 
 def test_unknown_languages_are_none_whatever_the_frame_says():

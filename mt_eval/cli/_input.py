@@ -34,6 +34,8 @@ def _named_hyps(values: list[str]) -> dict[str, str]:
     for v in values:
         name, sep, path = v.partition("=")
         if sep and name and not os.path.exists(v):
+            if not path:
+                raise UsageError(f"--hyp {v}: give a file after '='")
             if name in named:
                 raise UsageError(f"two systems are named {name!r}")
             named[name] = path

@@ -71,7 +71,7 @@ def resolve(selectors: Iterable[str], universe: list[type[Detector]], what: str)
     for sel in selectors:
         hit = [c for c in universe if matches(c, sel)]
         if not hit:
-            raise UsageError(f"{what}: {sel!r} matches no detector (see `mt-eval detectors`)")
+            raise UsageError(f"{what}: {sel!r} matches no detector (`mt-eval detectors` lists them all)")
         chosen += hit
     return list(dict.fromkeys(chosen))
 
