@@ -10,7 +10,7 @@ import re
 from typing import Any, Mapping
 
 from .config import DetectorSettings, load_config
-from .gate import GateConfig, gate_config
+from .gate import GateConfig, gate_config, toml_key
 
 
 def load(path: str | None, overrides: Mapping[str, Any], *, start: str | None = None
@@ -34,12 +34,8 @@ def _toml_value(v: Any) -> str:
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(_toml_value(x) for x in v) + "]"
     if isinstance(v, Mapping):
-        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(x)}" for k, x in v.items()) + " }" if v else "{}"
+        return "{ " + ", ".join(f"{toml_key(k)} = {_toml_value(x)}" for k, x in v.items()) + " }" if v else "{}"
     raise TypeError(type(v))
-
-
-def _toml_key(k: str) -> str:
-    return k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k, ensure_ascii=False)
 
 
 def show(cfg: GateConfig, settings: DetectorSettings, source: str | None) -> str:
@@ -52,13 +48,13 @@ def show(cfg: GateConfig, settings: DetectorSettings, source: str | None) -> str
         if value:
             lines.append(f"{key} = {_toml_value(value)}")
     for code, opts in settings.options.items():
-        lines += ["", f"[tool.mt_eval.detectors.{_toml_key(code)}]"]
-        lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in opts.items()]
+        lines += ["", f"[tool.mt_eval.detectors.{toml_key(code)}]"]
+        lines += [f"{toml_key(k)} = {_toml_value(v)}" for k, v in opts.items()]
     table = cfg.as_toml_table()
     feeds = table.pop("feeds", {})
     lines += ["", "[tool.mt_eval.gate]"]
-    lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in table.items()]
+    lines += [f"{toml_key(k)} = {_toml_value(v)}" for k, v in table.items()]
     for pattern, t in feeds.items():
-        lines += ["", f"[tool.mt_eval.gate.feeds.{_toml_key(pattern)}]"]
-        lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in t.items()]
+        lines += ["", f"[tool.mt_eval.gate.feeds.{toml_key(pattern)}]"]
+        lines += [f"{toml_key(k)} = {_toml_value(v)}" for k, v in t.items()]
     return "\n".join(lines) + "\n"

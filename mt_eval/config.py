@@ -254,13 +254,16 @@ SECTION_MODULES: tuple[str, ...] = ()
 def _gate_section(table: Mapping[str, Any], where: Where) -> Any:
     # The CI gate (mt_eval.gate) validates its own table; `mt-eval check`
     # must accept a project file that configures the gate too.
-    from .gate import gate_config
+    from .gate import GateConfigError, gate_config
     if not isinstance(table, Mapping):
         raise where.error("[tool.mt_eval.gate] must be a table", "gate")
     try:
-        return gate_config(table, f"{where.path} [tool.mt_eval.gate]")
-    except UsageError as exc:
-        raise where.error(str(exc), "gate") from None
+        return gate_config(table, "[tool.mt_eval.gate]")
+    except GateConfigError as exc:
+        # the key's line, found under its table's header
+        at = Where(where.path, where.text, "tool.mt_eval")
+        table = f"tool.mt_eval.gate{'.' + exc.table if exc.table else ''}"
+        raise at.error(f"[{table}] {exc.detail}", f"gate.{exc.key}") from None
 
 
 def _known_sections() -> dict[str, SectionParser]:

@@ -96,75 +96,98 @@ class GateConfig:
         return out
 
 
-def _strs(value: Any, key: str, where: str) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        raise UsageError(f"{where}: {key} must be a list of strings")
-    return tuple(value)
+class GateConfigError(UsageError):
+    """A bad value in a gate table.  ``table`` is the dotted path of the
+    table holding it ("" for the gate table, ``feeds."*.atom"`` for a feed's
+    overrides) and ``key`` the key's own, so that a configuration file can
+    point at its line; ``detail`` is the message without a place."""
+
+    def __init__(self, where: str, table: str, key: str, detail: str):
+        super().__init__(f"{where}{'.' + table if table else ''}: {detail}")
+        self.table, self.key, self.detail = table, key, detail
 
 
-def _apply(cfg: GateConfig, table: Mapping[str, Any], where: str, overrides_only: bool = False) -> GateConfig:
+def _apply(cfg: GateConfig, table: Mapping[str, Any], where: str, overrides_only: bool = False,
+           path: str = "") -> GateConfig:
+    def fail(key: str, detail: str) -> GateConfigError:
+        return GateConfigError(where, path, f"{path}.{key}" if path else key, detail)
+
     allowed = _OVERRIDABLE if overrides_only else _KEYS
     unknown = set(table) - allowed
     if unknown:
-        raise UsageError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(allowed))}")
+        raise fail(sorted(unknown)[0], f"unknown key(s) {', '.join(sorted(unknown))}; "
+                                       f"known: {', '.join(sorted(allowed))}")
     changes: dict[str, Any] = {}
     for key, value in table.items():
         if key == "fail-on":
             if not isinstance(value, str):
-                raise UsageError(f"{where}: fail-on must be a string such as \"major\" or \"none\", "
-                                 f"got {value!r}")
+                raise fail(key, f"fail-on must be a string such as \"major\" or \"none\", got {value!r}")
             if value.strip().lower() == "none":
                 changes["fail_on"] = None
             else:
                 try:
                     changes["fail_on"] = Severity.parse(value)
                 except ValueError as exc:
-                    raise UsageError(f"{where}: fail-on: {exc} (or 'none')") from None
+                    raise fail(key, f"fail-on: {exc} (or 'none')") from None
         elif key == "max-findings":
             if not isinstance(value, Mapping):
-                raise UsageError(f"{where}: max-findings must be a table like {{ minor = 20 }}")
+                raise fail(key, "max-findings must be a table like { minor = 20 }")
             budgets = dict(cfg.max_findings)
             for sev, n in value.items():
                 try:
                     name = str(Severity.parse(sev))
                 except ValueError as exc:
-                    raise UsageError(f"{where}: max-findings: {exc}") from None
+                    raise fail(key, f"max-findings: {exc}") from None
                 if not isinstance(n, int) or isinstance(n, bool):
-                    raise UsageError(f"{where}: max-findings.{sev} must be an integer (-1: no limit)")
+                    raise fail(key, f"max-findings.{sev} must be an integer (-1: no limit)")
                 budgets[name] = n
             changes["max_findings"] = budgets
         elif key == "metrics":
             if not isinstance(value, Mapping):
-                raise UsageError(f"{where}: metrics must be a table like {{ chrf = 55 }}")
+                raise fail(key, "metrics must be a table like { chrf = 55 }")
             from .metrics import available
             known = {m.lower() for m in available()}
             mins = dict(cfg.metrics)
             for name, v in value.items():
                 if name.lower() not in known:
-                    raise UsageError(f"{where}: metrics: unknown metric {name!r}; known: {', '.join(sorted(known))}")
+                    raise fail(key, f"metrics: unknown metric {name!r}; known: {', '.join(sorted(known))}")
                 if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
-                    raise UsageError(f"{where}: metrics.{name} must be a number")
+                    raise fail(key, f"metrics.{name} must be a number")
                 mins[name.lower()] = float(v)
             changes["metrics"] = mins
         elif key in ("unpaired", "detector-errors"):
             if value not in ("report", "fail"):
-                raise UsageError(f"{where}: {key} must be 'report' or 'fail'")
+                raise fail(key, f"{key} must be 'report' or 'fail'")
             changes[key.replace("-", "_")] = value
         elif key in ("select", "ignore", "extend-select"):
-            changes[key.replace("-", "_")] = _strs(value, key, where)
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                raise fail(key, f"{key} must be a list of strings")
+            changes[key.replace("-", "_")] = tuple(value)
         elif key in ("pair-by", "langpair", "system"):
             if not isinstance(value, str) or not value:
-                raise UsageError(f"{where}: {key} must be a non-empty string")
+                raise fail(key, f"{key} must be a non-empty string")
+            from .readers.feedpair import langpair_problem, pair_by_problem
+            problem = {"pair-by": pair_by_problem, "langpair": langpair_problem}.get(key, lambda v: None)(value)
+            if problem:
+                raise fail(key, problem)
             changes[key.replace("-", "_")] = value
         elif key == "feeds":
             if not isinstance(value, Mapping) or not all(isinstance(t, Mapping) for t in value.values()):
-                raise UsageError(f"{where}: feeds must hold tables keyed by a path glob")
+                raise fail(key, "feeds must hold tables keyed by a path glob")
             for pattern, t in value.items():
-                _apply(cfg, t, f"{where}.feeds.{pattern!r}", overrides_only=True)  # validate now
+                # validate now; the path names the table as a TOML header would
+                _apply(cfg, t, where, overrides_only=True, path=f"feeds.{toml_key(pattern)}")
             changes["feeds"] = tuple((p, dict(t)) for p, t in value.items())
     return replace(cfg, **changes)
+
+
+def toml_key(key: str) -> str:
+    """``key`` as a TOML key: bare when it can be, else quoted."""
+    import json
+    import re
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
 
 
 def gate_config(table: Mapping[str, Any] | None, where: str = "[tool.mt_eval.gate]") -> GateConfig:

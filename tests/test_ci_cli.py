@@ -45,6 +45,21 @@ def test_usage_errors_exit_2(tmp_path, capsys):
     assert code == 2 and "baseline file not found" in err
 
 
+@pytest.mark.parametrize("body,line,message", [
+    ('langpair = "fr-en"\nfail-on = "huge"\n', 3, "[tool.mt_eval.gate] fail-on: unknown severity 'huge'"),
+    ('langpair = "french"\n', 2, "[tool.mt_eval.gate] langpair must look like fr-en, got 'french'"),
+    ('\npair-by = "bogus"\n', 3, "[tool.mt_eval.gate] pair-by must be one of"),
+    ('fail-on = false\n', 2, "[tool.mt_eval.gate] fail-on must be a string"),
+    ('fail-on = "major"\n\n[tool.mt_eval.gate.feeds."*.atom"]\nfail-on = "huge"\n', 5,
+     '[tool.mt_eval.gate.feeds."*.atom"] fail-on: unknown severity'),
+])
+def test_config_errors_name_the_line_of_the_key(tmp_path, capsys, body, line, message):
+    cfg = write(tmp_path / "pyproject.toml", "[tool.mt_eval.gate]\n" + body)
+    code, _, err = run(capsys, "--config", cfg, FEEDS)
+    assert code == 2 and len(err.strip().split("\n")) == 1
+    assert f"{cfg}:{line}: {message}" in err
+
+
 def test_show_config_prints_the_effective_toml(tmp_path, capsys):
     cfg = write(tmp_path / "pyproject.toml", "[project]\nname='x'\n\n[tool.mt_eval.gate]\n"
                 "fail-on = 'minor'\nmetrics = { chrf = 55 }\n\n[tool.mt_eval.gate.feeds.'*-en.atom']\n"

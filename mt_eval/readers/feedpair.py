@@ -81,13 +81,24 @@ def _lang(code: str | None) -> str | None:
     return code.strip().lower().replace("_", "-").split("-")[0] if code and code.strip() else None
 
 
+def langpair_problem(langpair: str) -> str | None:
+    parts = langpair.split("-")
+    return None if len(parts) == 2 and all(parts) else f"langpair must look like fr-en, got {langpair!r}"
+
+
+def pair_by_problem(pair_by: str) -> str | None:
+    if pair_by in PAIR_BY or (pair_by.startswith("field:") and len(pair_by) > 6):
+        return None
+    return f"pair-by must be one of {', '.join(PAIR_BY)} or field:NAME, got {pair_by!r}"
+
+
 def assign_roles(feeds: Sequence[Feed], langpair: str | None) -> tuple[list[Feed], list[Feed]]:
     """``(sources, translations)`` from the feeds' declared languages."""
     if langpair:
-        parts = langpair.split("-")
-        if len(parts) != 2 or not all(parts):
-            raise UsageError(f"--langpair must look like fr-en, got {langpair!r}")
-        src, tgt = (_lang(p) for p in parts)
+        problem = langpair_problem(langpair)
+        if problem:
+            raise UsageError(problem)
+        src, tgt = (_lang(p) for p in langpair.split("-"))
         sources, translations = [], []
         for f in feeds:
             lang = _lang(f.lang)
@@ -169,8 +180,9 @@ class _Index:
 
 
 def _check_pair_by(pair_by: str) -> None:
-    if pair_by not in PAIR_BY and not (pair_by.startswith("field:") and len(pair_by) > 6):
-        raise UsageError(f"pair-by must be one of {', '.join(PAIR_BY)} or field:NAME, got {pair_by!r}")
+    problem = pair_by_problem(pair_by)
+    if problem:
+        raise UsageError(problem)
 
 
 def _duplicates(feeds: Sequence[Feed]) -> dict[int, Note]:
