@@ -24,3 +24,8 @@ def at_least(low: int):
 
 def add_workers_argument(p, help: str) -> None:
     p.add_argument("--workers", type=at_least(1), default=None, metavar="N", help=help)
+
+
+def add_progress_argument(p) -> None:
+    p.add_argument("--progress", dest="show_progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bars on standard error (default: on a terminal, for long work)")

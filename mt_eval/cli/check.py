@@ -11,7 +11,7 @@ from ..formatters import findings_formatters, get_formatter
 from ._cache import add_parse_cache_argument, apply_parse_cache_argument
 from ._input import add_input_arguments, corpus_from_args
 from ._output import add_output_arguments, open_output
-from ._types import DETECTOR_HELP, add_workers_argument
+from ._types import DETECTOR_HELP, add_progress_argument, add_workers_argument
 
 
 def add_selection_arguments(p: argparse.ArgumentParser) -> None:
@@ -43,8 +43,7 @@ def register(sub) -> None:
     add_output_arguments(p, formats=list(findings_formatters()), default="text")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto",
                    help="colour in the text format (auto: on a terminal unless NO_COLOR is set)")
-    p.add_argument("--progress", dest="show_progress", action=argparse.BooleanOptionalAction, default=None,
-                   help="progress bar (default: on a terminal for long work)")
+    add_progress_argument(p)
     p.set_defaults(run=run)
 
 

@@ -10,7 +10,7 @@ import sys
 
 from ..errors import UsageError
 from ._cache import add_parse_cache_argument, apply_parse_cache_argument
-from ._types import DETECTOR_HELP, add_workers_argument
+from ._types import DETECTOR_HELP, add_progress_argument, add_workers_argument
 
 FORMATS = ("text", "json", "junit", "sarif", "github", "markdown")
 
@@ -45,7 +45,7 @@ def register(sub) -> None:
                    help="GitHub annotations on standard output (default: when GITHUB_ACTIONS=true)")
     p.add_argument("--step-summary", action=argparse.BooleanOptionalAction, default=None,
                    help="append the Markdown summary to $GITHUB_STEP_SUMMARY (default: when set under Actions)")
-    p.add_argument("--progress", dest="show_progress", action=argparse.BooleanOptionalAction, default=None)
+    add_progress_argument(p)
     add_parse_cache_argument(d)
     add_workers_argument(p, DETECTOR_HELP)
     p.set_defaults(run=run)

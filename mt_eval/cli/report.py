@@ -1,7 +1,6 @@
 """``mt-eval report``: the review report (HTML, Markdown, JSON, tables)."""
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from ..metrics import available
 from ..stats import DEFAULT_SEED
 from ._input import add_input_arguments, corpus_from_args
 from ._cache import apply_parse_cache_argument
-from ._types import add_workers_argument, at_least
+from ._types import add_progress_argument, add_workers_argument, at_least
 from .check import add_selection_arguments, settings_from_args
 
 DEFAULT_DIR = "reports"
@@ -51,8 +50,7 @@ def register(sub) -> None:
     p.add_argument("--no-detectors", action="store_true", help="scores and analyses only")
     add_workers_argument(p, "processes for the scores and the detectors (default: one per core for "
                             "the scores; for the detectors as in `mt-eval check`)")
-    p.add_argument("--progress", dest="show_progress", action=argparse.BooleanOptionalAction, default=None,
-                   help="progress bars (default: on a terminal for long work)")
+    add_progress_argument(p)
     p.set_defaults(run=run)
 
 

@@ -9,7 +9,7 @@ from ..formatters.scores import write_scores
 from ..metrics import available
 from ..scoring import score, score_texts
 from ..stats import DEFAULT_SEED
-from ._types import add_workers_argument, at_least
+from ._types import add_progress_argument, add_workers_argument, at_least
 from ._input import _named_hyps, add_input_arguments, corpus_from_args, langpair, plain_files
 from ._output import add_output_arguments, open_output
 
@@ -99,8 +99,7 @@ def register(sub) -> None:
     add_output_arguments(p, formats=["text", "json", "csv", "tsv"])
     p.add_argument("-w", "--width", type=at_least(0), default=2, help="decimals in text output (default 2)")
     p.add_argument("--short", action="store_true", help="short signatures")
-    p.add_argument("--progress", dest="show_progress", action=argparse.BooleanOptionalAction, default=None,
-                   help="progress bar (default: on a terminal for long work)")
+    add_progress_argument(p)
     p.set_defaults(run=run)
 
 
