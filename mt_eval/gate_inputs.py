@@ -38,12 +38,14 @@ def classify(paths: Sequence[str]) -> tuple[list[str], list[str]]:
         if path.is_dir():
             members = sorted(f for f in path.iterdir() if f.is_file() and not f.name.startswith("."))
             found = False
+            # In a directory only what is recognisably a feed or a corpus
+            # counts: a package.json or a sitemap.xml beside the feeds is not one.
             for f in members:
-                kind = sniff(str(f))
+                kind = sniff(str(f), strict=True)
                 if kind in ("rss", "atom", "json"):
                     feeds.append(str(f))
                     found = True
-                elif f.suffix.lower() in CORPUS_SUFFIXES and kind != "json":
+                elif kind == "wmt-xml" or (kind is None and f.suffix.lower() in CORPUS_SUFFIXES - {".xml"}):
                     corpora.append(str(f))
                     found = True
             if not found:

@@ -167,3 +167,16 @@ def test_readme_workflow_and_hook_are_valid():
     used = config["repos"][0]["hooks"][0]
     assert used["id"] == hook["id"]
     build_parser().parse_args(["ci", *used["args"]])
+
+
+def test_a_directory_passes_over_files_that_are_not_feeds(tmp_path, capsys):
+    for f in FEEDS.glob("journal-*"):
+        shutil.copy(f, tmp_path / f.name)
+    write(tmp_path / "package.json", '{"name": "site", "version": "1.0.0"}\n')
+    write(tmp_path / "sitemap.xml", '<?xml version="1.0"?>\n<urlset><url><loc>x</loc></url></urlset>\n')
+    code, out, err = run(capsys, tmp_path, "-l", "fr-en", "-f", "json")
+    assert code in (0, 1), err
+    assert {u["name"] for u in json.loads(out)["units"]} == {str(tmp_path / "journal-en.atom")}
+    # named on the command line, the same file is an error that says why
+    code, _, err = run(capsys, tmp_path / "package.json")
+    assert code == 2 and "not a JSON Feed" in err

@@ -21,7 +21,8 @@ def register(sub) -> None:
         description="Check translated feeds (RSS, Atom, JSON Feed; files or directories) or corpus files "
                     "against the thresholds of [tool.mt_eval.gate]. Exit 0 pass, 1 gate failed, 2 error.")
     p.add_argument("inputs", nargs="*", metavar="INPUT",
-                   help="feed or corpus files, or directories of them (not recursive)")
+                   help="feed or corpus files, or directories of them (not recursive; in a directory, "
+                        "files that are neither, such as package.json, are passed over)")
     p.add_argument("--config", metavar="FILE", help="pyproject.toml or mt_eval.toml (default: discovered)")
     p.add_argument("--show-config", action="store_true", help="print the effective configuration and exit")
     p.add_argument("-f", "--format", action="append", default=[], metavar="FMT[=FILE]",

@@ -84,9 +84,11 @@ class Feed:
 
 
 # -- format detection ----------------------------------------------------------
-def sniff(path: str) -> str | None:
+def sniff(path: str, strict: bool = False) -> str | None:
     """``"rss"``, ``"atom"``, ``"json"``, ``"wmt-xml"`` or ``None`` (not a
-    feed) from the first bytes of a file."""
+    feed) from the first bytes of a file.  A JSON object is a JSON Feed when
+    it names the JSON Feed version or, unless ``strict``, when the file ends
+    in ``.json`` (so that a broken feed given by name gets a clear error)."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(1 << 16)
@@ -96,7 +98,8 @@ def sniff(path: str) -> str | None:
         head = head.decode("utf-16", "replace").encode("utf-8", "replace")
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"{"):
-        return "json" if b"jsonfeed.org/version" in head or Path(path).suffix.lower() == ".json" else None
+        named = not strict and Path(path).suffix.lower() == ".json"
+        return "json" if b"jsonfeed.org/version" in head or named else None
     m = re.search(rb"<(?![?!])(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)", head)
     if not m:
         return None
