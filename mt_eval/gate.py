@@ -448,7 +448,10 @@ def _judge(unit: Unit, cfg: GateConfig, records: list[FindingRecord], skipped, e
         reasons.append(f"{len(errors)} detector error{'s' if len(errors) != 1 else ''} (text left unchecked)")
     checks = _metric_checks(unit.corpus, cfg)
     ran = [d for d in dets if d.code not in skipped]
-    if len(unit.corpus) and not ran and not any(c.passed is not None for c in checks):
+    if not len(unit.corpus):
+        # an empty translated feed (a broken export, say) must not pass unseen
+        reasons.append("nothing was checked: no translated item")
+    elif not ran and not any(c.passed is not None for c in checks):
         # A gate that checked nothing must not pass as if all were well.
         reasons.append("nothing was checked: no detector ran" +
                        (f" ({'; '.join(f'{c}: {w}' for c, w in sorted(skipped.items()))})" if skipped else ""))

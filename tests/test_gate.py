@@ -214,3 +214,12 @@ def test_baseline_survives_an_unrelated_edit_and_catches_a_new_finding(tmp_path)
     assert not worse.passed and [r.finding.span_text for r in worse.records if not r.known] == ["Exit mobile version"]
     better = run(["It said one.", "Two."], base)
     assert better.passed and sorted(e.span_text for e in better.fixed) == ["Share this article", "She"]
+
+
+def test_an_empty_translated_feed_fails(tmp_path):
+    s = write(tmp_path / "s.rss", rss([{"guid": "a", "title": "Le pont est fermé."}]))
+    t = write(tmp_path / "t.atom", atom([]))
+    cfg = gate_config({"langpair": "fr-en"})
+    res = evaluate(load_units([s, t], cfg), cfg, detectors=make_detectors())
+    assert not res.passed and res.reasons[0].endswith("nothing was checked: no translated item")
+    assert [it.status for it in res.items] == ["unpaired"]
