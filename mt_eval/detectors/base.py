@@ -312,7 +312,8 @@ class Detector:
             severity=severity if severity is not None else self.effective_severity,
             category=category or self.category, side=side, start=start, end=end,
             message=message, span_text=text[start:end], suggestion=suggestion,
-            confidence=float(confidence), doc_id=seg.doc_id, seg_id=seg.seg_id,
+            # four decimals: a heuristic confidence, and 0.45999999999999996 in a CSV helps nobody
+            confidence=round(float(confidence), 4), doc_id=seg.doc_id, seg_id=seg.seg_id,
             system=seg.system if self.per_system else None, data=data)
 
 
