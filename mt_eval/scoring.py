@@ -61,8 +61,10 @@ class ScoreResult:
         return pd.DataFrame(self.rows)
 
     def table(self, value: str = "score") -> pd.DataFrame:
-        """Systems x metrics pivot of one column of :attr:`corpus`."""
-        return self.corpus.pivot(index="system", columns="metric", values=value)
+        """Systems x metrics pivot of one column of :attr:`corpus`, in the
+        order the systems and metrics were scored (pivot alone sorts them)."""
+        t = self.corpus.pivot(index="system", columns="metric", values=value)
+        return t.loc[list(dict.fromkeys(self.corpus["system"])), list(dict.fromkeys(self.corpus["metric"]))]
 
 
 def _as_corpus(corpus: Any) -> Corpus:

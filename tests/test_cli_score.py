@@ -149,8 +149,15 @@ def test_bad_numbers_are_one_line_errors(tmp_path, cli, args, message):
 def test_api_rejects_resample_counts_below_one():
     import mt_eval
     from mt_eval.errors import UsageError
-    df = pd.DataFrame({"hyp:A": ["a b"], "hyp:B": ["a c"], "ref": ["a b"]})
+    df = pd.DataFrame({"hyp:A": ["a b"], "hyp:B": ["a c"], "reference": ["a b"]})
     with pytest.raises(UsageError, match="confidence_n must be a whole number of at least 1, got 0"):
         mt_eval.score(df, ["bleu"], confidence=True, confidence_n=0)
     with pytest.raises(UsageError, match="paired_n must be"):
         mt_eval.score(df, ["bleu"], paired="bs", paired_n=0)
+
+
+def test_table_keeps_the_scoring_order():
+    import mt_eval
+    df = pd.DataFrame({"hyp:zeta": ["a b c", "d e"], "hyp:alpha": ["a b", "d e f"], "reference": ["a b c", "d e f"]})
+    t = mt_eval.score(df, ["ter", "bleu", "chrf"]).table()
+    assert list(t.index) == ["zeta", "alpha"] and list(t.columns) == ["TER", "BLEU", "chrF2"]
