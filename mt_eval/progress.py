@@ -30,6 +30,10 @@ def progress(total: int, desc: str, requested: bool | None = None) -> Iterator[C
         yield lambda n: None
         return
     from tqdm import tqdm
+    # No monitor thread: worker processes are forked while a bar is shown,
+    # and a fork must not copy a process with a second thread (it may hold
+    # a lock the child then waits on forever).
+    tqdm.monitor_interval = 0
     with tqdm(total=total, desc=desc, unit="seg", file=sys.stderr, leave=False,
               dynamic_ncols=True, mininterval=0.2) as bar:
         yield bar.update
