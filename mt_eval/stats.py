@@ -252,6 +252,12 @@ def _raw_scores(metric: Metric, sums: np.ndarray) -> list:
 
 def _interval(raw: list, seed: int | None) -> Interval:
     """sacrebleu's ``Score.estimate_ci``: 1/40 from each end, exact mean."""
+    if any(type(x) is float for x in raw) and any(type(x) is np.float32 for x in raw):
+        # chrF scores a resample with no match as the float 0.0 and any other
+        # as a float32, and statistics.mean cannot mix them (sacrebleu 2.6
+        # raises TypeError): a float32 zero is the same zero, and the mean of
+        # all-float32 scores is what sacrebleu's arithmetic gives otherwise.
+        raw = [np.float32(x) for x in raw]
     ordered = sorted(raw)
     n = len(ordered)
     lower_idx = n // 40

@@ -161,3 +161,14 @@ def test_table_keeps_the_scoring_order():
     df = pd.DataFrame({"hyp:zeta": ["a b c", "d e"], "hyp:alpha": ["a b", "d e f"], "reference": ["a b c", "d e f"]})
     t = mt_eval.score(df, ["ter", "bleu", "chrf"]).table()
     assert list(t.index) == ["zeta", "alpha"] and list(t.columns) == ["TER", "BLEU", "chrF2"]
+
+
+@pytest.mark.parametrize("engine", ["fast", "sacrebleu"])
+def test_chrf_interval_when_a_resample_matches_nothing(engine):
+    # sacrebleu 2.6 raises TypeError here (float 0.0 among float32 scores)
+    import mt_eval
+    df = pd.DataFrame({"hypothesis": ["The cat.", "5", "It rains."],
+                       "reference": ["The cat.", "The dog.", "It rains."]})
+    row = mt_eval.score(df, ["chrf"], confidence=True, engine=engine, cache=False).corpus.iloc[0]
+    assert row["ci_low"] == 0.0 and row["ci_low"] <= row["bs_mean"] <= row["ci_high"]
+    assert row["score"] == pytest.approx(73.7508, abs=1e-4)
