@@ -56,8 +56,12 @@ def _clean(v: Any) -> Any:
 
 
 def location(result, f) -> tuple[str | None, int | None, int | None]:
-    """``(file, line, column)`` of a finding's span start, as far as the
-    reader recorded where each segment came from (1-based line and column)."""
+    """``(file, line, column)`` of a finding's span start (1-based), as far
+    as it can be told.  Plain files hold a segment per line, so the column
+    is the offset in the text.  Elsewhere (XML, JSON lines, tables) the
+    segment's first line is looked up on its file line as written there
+    (as is, XML-escaped, JSON-escaped or with CSV's doubled quotes); when it
+    is not found there exactly once, no column is claimed."""
     corpus = result.corpus
     if corpus is None:
         return None, None, None
@@ -70,11 +74,37 @@ def location(result, f) -> tuple[str | None, int | None, int | None]:
         return None, None, None
     path, line = loc
     text = result.text_of(f)
-    start = int(f["start"])
-    before = text[:start]
+    before = text[:int(f["start"])]
     extra_lines = before.count("\n")
-    column = start - (before.rfind("\n") + 1) + 1
-    return path, (line + extra_lines) if line is not None else None, column
+    if line is None:
+        return path, None, None
+    if corpus.files.get(role) == path:      # a plain file: the line is the text
+        return path, line + extra_lines, len(before) - (before.rfind("\n") + 1) + 1
+    if not hasattr(result, "_file_lines"):
+        from ..locate import LineSource
+        result._file_lines = LineSource()
+    written = result._file_lines.line(path, line)
+    first = text.split("\n", 1)[0]
+    for escape in _ESCAPES:
+        shown = escape(first)
+        if not shown or written is None or written.count(shown) != 1:
+            continue
+        if escape is _json_escape or not extra_lines:   # JSON keeps the whole text on its line
+            return path, line, written.index(shown) + len(escape(before)) + 1
+        return path, line + extra_lines, len(escape(before.rsplit("\n", 1)[1])) + 1
+    return path, line + (0 if path.endswith((".jsonl", ".ndjson")) else extra_lines), None
+
+
+def _json_escape(text: str) -> str:
+    import json
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+def _xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_ESCAPES = (lambda t: t, _xml_escape, _json_escape, lambda t: t.replace('"', '""'))
 
 
 def records(result, *, with_location: bool = True) -> Iterator[dict]:

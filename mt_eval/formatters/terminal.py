@@ -56,7 +56,7 @@ class TerminalFormatter(FindingsFormatter):
             path, line, col = location(result, f)
             system = f["system"] if isinstance(f["system"], str) else None
             if path:
-                where = f"{path}:{line}:{col}" if line is not None else path
+                where = path if line is None else f"{path}:{line}" if col is None else f"{path}:{line}:{col}"
             else:
                 where = f"{f['doc_id']}:{f['seg_id']}"
             ctx = f" ({f['side']}" + (f", {system}" if system and len(result.systems) > 1 else "") + ")"

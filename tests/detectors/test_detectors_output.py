@@ -89,3 +89,36 @@ def test_mqm_tsv_matches_google_format(result):
     assert bp["source"] == "<v>Quitter la version mobile</v>" and bp["target"] == "Exit mobile version"
     clean = [r for r in rows if r["category"] == "No-error"]
     assert [r["seg_id"] for r in clean] == ["2"] and clean[0]["doc_id"] == "2"
+
+
+def _written(path, rec):
+    from mt_eval.formatters.base import _ESCAPES
+    line = path.read_text(encoding="utf-8").split("\n")[rec["line"] - 1][rec["column"] - 1:]
+    return any(line.startswith(e(rec["span_text"])) for e in _ESCAPES)
+
+
+@pytest.mark.parametrize("name,content", [
+    ("c.jsonl", '{"doc_id": "a", "source": "Quitter", "hypothesis": "A \\"quoted\\" line\\nThe the end. . x"}\n'
+                '{"doc_id": "a", "source": "x", "hypothesis": "Exit mobile version"}\n'),
+    ("c.tsv", "doc_id\tsource\thypothesis\na\tthe end. . x\tA & b < c: the the end. . x\n"
+              "a\tx\tExit mobile version\n"),
+    ("c.csv", 'doc_id,source,hypothesis\na,"Le ""mot""","He said ""yes"". . The the end"\na,x,Exit mobile version\n'),
+    ("c.xml", '<?xml version="1.0" encoding="utf-8"?>\n<dataset id="t"><collection id="c"><doc id="a">\n'
+              '<src lang="fr"><p><seg id="1">x</seg><seg id="2">y</seg></p></src>\n'
+              '<hyp system="mt" language="en"><p>\n  <seg id="1">A &amp; b &lt; c: the the end. . x</seg>\n'
+              '  <seg id="2">Exit mobile version</seg></p></hyp></doc></collection></dataset>\n'),
+])
+def test_file_columns_point_at_the_span_as_written(tmp_path, name, content):
+    from mt_eval.formatters.base import records
+    from mt_eval.readers import load_corpus
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    res = check_corpus(load_corpus(str(path)), select=["SG001", "RP001", "BP001"], show_progress=False)
+    recs = [r for r in records(res) if r["type"] == "finding" and r["side"] == "hypothesis"]
+    assert {r["code"] for r in recs} >= {"SG001", "RP001"}
+    for r in recs:
+        assert r["file"] == str(path) and r["column"] is not None, r
+        assert _written(path, r), r
+        if name == "c.tsv":     # the source column holds the same ". ." before it
+            row = content.split("\n")[r["line"] - 1]
+            assert r["column"] > row.rindex("\t") + 1, r
