@@ -114,7 +114,7 @@ class Corpus:
         if "reference" in df.columns or ref_cols:
             cols = (["reference"] if "reference" in df.columns else []) + ref_cols
             df["references"] = [
-                tuple(v for v in vals if isinstance(v, str))
+                tuple(_text(v) for v in vals if not _missing(v))
                 for vals in df[cols].itertuples(index=False, name=None)]
             df = df.drop(columns=cols)
         return cls(df, name=name, files=files)
@@ -187,6 +187,10 @@ class Corpus:
 
 
 def _pivot_long(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.reset_index(drop=True)   # rows are named by position in messages
+    # a NaN hypothesis is an empty translation, as in the wide shape; only a
+    # row that is not there at all is a missing hypothesis
+    df["hypothesis"] = [_text(v) for v in df["hypothesis"]]
     if "doc_id" not in df.columns:
         df["doc_id"] = "doc1"
     if "seg_id" not in df.columns:
@@ -212,7 +216,7 @@ def _pivot_long(df: pd.DataFrame) -> pd.DataFrame:
     if dupes.any():
         i = int(dupes.idxmax())
         raise InputError(f"row {i + 1}: system {df.loc[i, 'system']!r} has two hypotheses for "
-                         f"doc_id={df.loc[i, 'doc_id']!r} seg_id={df.loc[i, 'seg_id']!r}")
+                         f"doc_id={df.loc[i, 'doc_id']!r} seg_id={int(df.loc[i, 'seg_id'])}")
     return first.merge(wide.reset_index(), on=keys, how="left", sort=False)
 
 
@@ -256,10 +260,20 @@ def _validate(df: pd.DataFrame) -> pd.DataFrame:
     return df[order + rest]
 
 
+def _missing(v) -> bool:
+    return v is None or (isinstance(v, float) and v != v)
+
+
 def _text(v) -> str:
-    if v is None or (isinstance(v, float) and v != v):
+    """A cell as text: missing is "", a number its usual spelling (pandas
+    makes a column of whole numbers with a gap float: 12.0 is "12")."""
+    if isinstance(v, str):
+        return v
+    if _missing(v):
         return ""
-    return v if isinstance(v, str) else str(v)
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
 
 
 def _lang(v) -> str | None:
@@ -268,8 +282,8 @@ def _lang(v) -> str | None:
 
 
 def _refs(v) -> tuple[str, ...]:
-    if v is None or (isinstance(v, float) and v != v):
+    if _missing(v):
         return ()
-    if isinstance(v, str):
-        return (v,)
-    return tuple(_text(x) for x in v if x is not None and not (isinstance(x, float) and x != x))
+    if isinstance(v, str) or not hasattr(v, "__iter__"):
+        return (_text(v),)
+    return tuple(_text(x) for x in v if not _missing(x))

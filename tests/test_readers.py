@@ -261,3 +261,21 @@ def test_unknown_languages_are_none_whatever_the_frame_says():
     assert list(c.frame["src_lang"]) == ["fr", None, None]
     assert list(c.frame["tgt_lang"]) == [None, "fr", None]
     assert len(mt_eval.check(c)) >= 1
+
+
+def test_dataframe_numbers_are_text_and_never_dropped():
+    df = pd.DataFrame({"reference": ["The meeting is at noon", 2024, 12.0], "hypothesis": ["x", 2024, 12.0]})
+    c = Corpus.from_frame(df)
+    assert c.references == [("The meeting is at noon",), ("2024",), ("12",)]
+    assert c.hypotheses("hyp") == ["x", "2024", "12"]
+    assert mt_eval.score(c, ["chrf"]).corpus["n_scored"].tolist() == [3]
+
+
+def test_long_dataframe_nan_is_an_empty_translation_and_rows_are_positions():
+    long = pd.DataFrame({"doc_id": ["d"] * 4, "seg_id": [1, 2, 1, 2], "system": ["A", "A", "B", "B"],
+                         "hypothesis": ["a b", float("nan"), "x", "y"]}, index=[7, 8, 9, 10])
+    assert Corpus.from_frame(long).hypotheses("A") == ["a b", ""]
+    dup = pd.DataFrame({"doc_id": ["d"] * 3, "seg_id": [1, 1, 2], "system": ["A"] * 3,
+                        "hypothesis": ["a", "b", "c"]}, index=[100, 200, 300])
+    with pytest.raises(InputError, match=r"^row 2: system 'A' has two hypotheses for doc_id='d' seg_id=1$"):
+        Corpus.from_frame(dup)
