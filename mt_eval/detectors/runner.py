@@ -179,9 +179,17 @@ def run(corpus: Corpus, detectors: Sequence[Detector], systems: Sequence[str] | 
         findings, errors, timings = _run_parallel(documents, systems, active, units, n_workers, show_progress)
     else:
         findings, errors, timings = _execute(documents, systems, active, units, show_progress)
-    findings.sort(key=lambda f: (f.system or "", f.doc_id, f.seg_id, f.side, f.start, f.code))
-    # the work order (and so the order failures arrive in) depends on the workers
-    errors.sort(key=lambda e: (e["system"] or "", e["doc_id"], e["seg_id"], e["code"]))
+    # input order: system by system as given (source-only checks first), then
+    # row by row as in the file, whatever order the workers finished in
+    f = corpus.frame
+    row_of = {(d, int(s)): i for i, (d, s) in enumerate(zip(f["doc_id"], f["seg_id"]))}
+    rank = {s: k for k, s in enumerate(systems)}
+
+    def place(system, doc_id, seg_id) -> tuple[int, int]:
+        return -1 if system is None else rank.get(system, len(rank)), row_of.get((doc_id, int(seg_id)), -1)
+
+    findings.sort(key=lambda x: (*place(x.system, x.doc_id, x.seg_id), x.side, x.start, x.code))
+    errors.sort(key=lambda e: (*place(e["system"], e["doc_id"], e["seg_id"]), e["code"]))
     frame = pd.DataFrame([_row(f) for f in findings], columns=FINDING_COLUMNS)
     return CheckResult(frame, pd.DataFrame(errors, columns=ERROR_COLUMNS), skipped,
                        list(detectors), len(corpus), systems, findings, corpus=corpus,

@@ -108,3 +108,15 @@ def test_workers_flag(tmp_path, cli):
         code, out, err = cli(command, str(path), "--workers", "0")
         assert code == 2
         assert "--workers: a whole number of at least 1 is needed; got '0'" in err
+
+
+def test_findings_come_in_input_order():
+    # documents named against the alphabet: the listing follows the input, not the names
+    rows = [{"doc_id": d, "seg_id": 1, "source": "x", "hyp:zz": "Exit mobile version", "hyp:aa": "The the end. .",
+             "src_lang": "fr", "tgt_lang": "en"} for d in ("z-doc", "m-doc", "a-doc")]
+    for workers in (1, 2):
+        res = check_corpus(Corpus(pd.DataFrame(rows)), select=["BP001", "SG001", "RP001"], show_progress=False,
+                           workers=workers)
+        order = [(f.system, f.doc_id) for f in res.finding_objects]
+        assert order == sorted(order, key=lambda p: (["zz", "aa"].index(p[0]), ["z-doc", "m-doc", "a-doc"].index(p[1])))
+        assert order[0] == ("zz", "z-doc") and order[-1] == ("aa", "a-doc")
