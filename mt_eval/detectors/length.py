@@ -103,7 +103,10 @@ class TooLong(_Length):
     Why: neural MT hallucinates content (and repeats itself) on short or
     noisy input; scraped text adds boilerplate to one side only.
 
-    Example: the source "Kidal." translated as a full paragraph.
+    Example: the source "L'armée a pris Kidal mardi." translated as a
+    paragraph that goes on about the town's history and the elections.
+    Sources shorter than ``min_source_chars`` are not judged (a one-word
+    source says too little about the length to expect).
     """
     code = "LR002"
     name = "length.too-long"

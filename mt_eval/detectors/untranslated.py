@@ -84,8 +84,15 @@ class WrongLanguage(Detector):
     Why: a system that "translates" into the wrong language, or echoes a
     paraphrase of the source, produces fluent-looking text nobody can read.
 
-    Example: source "The army took Kidal." with translation (into English)
-    "L'armée a pris Kidal mardi matin."
+    Example: French source "L'armée malienne a pris Kidal mardi, selon la
+    junte." with the English "translation" "L'armée malienne est entrée dans
+    Kidal mardi matin, selon la junte au pouvoir." (a French paraphrase, not
+    a copy, so UT001 does not catch it).
+
+    Where it stays silent: segments under ``min_words`` words, and text in
+    which a tenth of the words are target-language function words (mixed
+    text is UT003's); French with a few *a* ("has", an English word too)
+    can fall there.
     """
     code = "UT002"
     name = "untranslated.wrong-language"
