@@ -173,6 +173,20 @@ def test_dask_bad_scheduler_is_a_usage_error():
             make_engine("dask", scheduler="tcp://127.0.0.1:1", cache=False)
 
 
+def test_dask_in_a_script_without_main_guard_is_one_clear_error(tmp_path):
+    pytest.importorskip("dask.distributed")
+    import subprocess
+    import sys
+    script = tmp_path / "unguarded.py"
+    script.write_text("import pandas as pd, mt_eval\n"
+                      "df = pd.DataFrame({'hypothesis': ['a b'], 'reference': ['a c']})\n"
+                      "mt_eval.score(df, ['chrf'], engine='dask', workers=1)\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=240)
+    assert proc.returncode != 0
+    assert proc.stderr.strip().splitlines()[-1].startswith("mt_eval.errors.UsageError: the local Dask cluster did not start")
+    assert 'if __name__ == "__main__":' in proc.stderr.strip().splitlines()[-1]
+
+
 def test_pool_chunks_in_order(monkeypatch):
     """Many small chunks through two worker processes come back in order."""
     monkeypatch.setitem(local_engine.SERIAL_BELOW, "chrf", 0)

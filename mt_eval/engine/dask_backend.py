@@ -14,6 +14,7 @@ statistics cache key includes sacrebleu's version; the signature shows it).
 from __future__ import annotations
 
 import os
+import sys
 from typing import Iterator
 
 import numpy as np
@@ -27,6 +28,20 @@ from .spec import Spec
 DASK_CHUNK = {"chrf": 5000, "bleu": 10000, "ter": 1000}
 
 
+_GUARD = ("in a script, call mt_eval under `if __name__ == \"__main__\":`, because the cluster's "
+          "workers start by importing the script again (or pass scheduler=ADDRESS)")
+
+
+def _refuse_inside_a_spawned_worker() -> None:
+    """A local cluster's workers are spawned processes that import the
+    calling script again; a script without a ``__main__`` guard would start
+    a cluster from every worker, each starting more.  Stop at the first."""
+    import multiprocessing
+    if multiprocessing.parent_process() is not None and \
+            getattr(sys.modules.get("__main__"), "__name__", "") == "__mp_main__":
+        raise UsageError(f"engine='dask' was called while a Dask worker was starting; {_GUARD}")
+
+
 class DaskEngine(FastEngine):
     name = "dask"
 
@@ -38,6 +53,8 @@ class DaskEngine(FastEngine):
             raise DependencyError("the dask engine needs dask.distributed: "
                                   "pip install 'mt_eval[dask]'") from None
         self._cluster = None
+        if not scheduler:
+            _refuse_inside_a_spawned_worker()
         try:
             if scheduler:
                 # connect timeout: dask's distributed.comm.timeouts.connect
@@ -51,6 +68,10 @@ class DaskEngine(FastEngine):
             if self._cluster is not None:
                 self._cluster.close()
             raise UsageError(f"cannot connect to the Dask scheduler {scheduler!r}: {exc}") from None
+        except Exception as exc:
+            if scheduler:
+                raise
+            raise UsageError(f"the local Dask cluster did not start ({type(exc).__name__}: {exc}); {_GUARD}") from None
         self.client = client
         n_workers = len(client.scheduler_info().get("workers", {})) or 1
         super().__init__(workers=n_workers, cache=cache)
