@@ -138,10 +138,12 @@ def infer_languages(corpus: Corpus, documents: dict[str | None, list[list[Segmen
 # Below this many (segment, system) units a second process costs more than it
 # saves.  Measured with `mt-eval ci --ignore GN` on bench/ci_bench.py's feeds
 # (cold command line, one process -> two): 465 segments 2.0-2.1 -> 1.9 s,
-# 1,940 segments 4.2-4.3 -> 3.1-3.5 s, 7,750 segments 10.9-11.7 -> 6.7-7.7 s;
-# with the spaCy checks (GN) 7,750 segments 21.4 -> 13.4 s.  The workers
-# inherit what the parent loaded (see _run_parallel), so a process that
-# checks input after input does not load the models again.
+# 1,940 segments 3.8-4.3 -> 2.8-3.5 s, 7,750 segments 10.3-12.1 -> 6.7-8.4 s;
+# with the spaCy checks (GN) 7,750 segments 19.6-24.0 -> 18.7-19.4 s (each
+# process loads the pipelines first).  The workers inherit what the parent
+# loaded (see _run_parallel), so a process that checks input after input
+# does not load the models again (bench/ci_bench.py, warm, with GN:
+# 11.7 -> 7.9 s).
 PARALLEL_MIN_UNITS = 1000
 
 
