@@ -85,6 +85,8 @@ def build_metrics(metrics: Iterable[str | Metric],
                   options: Mapping[str, Mapping[str, Any]] | None = None) -> list[Metric]:
     """Metric objects from names, each with its option group
     (``options={"bleu": {...}, "chrf": {...}, "ter": {...}}``)."""
+    if isinstance(metrics, (str, Metric)):
+        metrics = [metrics]    # score(df, "chrf"): one metric, not its letters
     options = options or {}
     unknown = set(options) - set(OPTION_GROUP.values())
     if unknown:

@@ -172,3 +172,9 @@ def test_chrf_interval_when_a_resample_matches_nothing(engine):
     row = mt_eval.score(df, ["chrf"], confidence=True, engine=engine, cache=False).corpus.iloc[0]
     assert row["ci_low"] == 0.0 and row["ci_low"] <= row["bs_mean"] <= row["ci_high"]
     assert row["score"] == pytest.approx(73.7508, abs=1e-4)
+
+
+def test_a_single_metric_name_is_one_metric():
+    import mt_eval
+    df = pd.DataFrame({"hypothesis": ["a b c"], "reference": ["a b d"]})
+    assert mt_eval.score(df, "chrf").corpus["metric"].tolist() == ["chrF2"]
