@@ -78,6 +78,8 @@ def test_output_file_is_written_atomically(cli, files):
     (lambda f: [], "no input"),
     (lambda f: [str(f["dir"])], "is a directory; give a corpus file"),
     (lambda f: ["--hyp", "A=", "--ref", f["ref"]], "--hyp A=: give a file after '='"),
+    (lambda f: ["--hyp", f["a"], "--ref", f["ref"], "-m", "chrf", "--model", "minilm"],
+     "--model set a neural metric (bertscore, bertscore-p, sentsim), and -m selects none"),
     (lambda f: [f["a"]], "use --input-format"),
 ])
 def test_errors_are_one_line_with_exit_code_2(cli, files, make_args, fragment):

@@ -165,6 +165,12 @@ def test_jsonl_a_missing_system_is_an_error_not_an_empty_translation(tmp_path, s
     assert load_corpus(ok).hypotheses("S") == ["h", ""]
 
 
+def test_jsonl_null_hypothesis_is_named(tmp_path):
+    path = write(tmp_path / "c.jsonl", '{"source": "x", "hypotheses": {"A": null}}\n')
+    with pytest.raises(InputError, match=r":1: 'hypotheses': system 'A' has null, not a string"):
+        load_corpus(path)
+
+
 def test_jsonl_syntax_error_has_line_and_column(tmp_path):
     path = write(tmp_path / "c.jsonl", '{"source": "a", "hypothesis": "b"}\n{"source": "a", hypothesis}\n')
     with pytest.raises(InputError) as e:

@@ -139,6 +139,7 @@ def _run_stream(args, metrics, seed) -> int:
 def run(args) -> int:
     seed = None if str(args.seed).lower() == "none" else _int(args.seed)
     metrics = [m.lower() for m in args.metrics]
+    _check_neural_options(args, metrics)
     if args.stream:
         return _run_stream(args, metrics, seed)
     paired = "bs" if args.paired_bs else "ar" if args.paired_ar else None
@@ -156,6 +157,17 @@ def run(args) -> int:
         write_scores(result, out, fmt=args.format, width=args.width, short=args.short,
                      sentence_level=args.sentence_level, color=out is sys.stdout and sys.stdout.isatty())
     return 0
+
+
+def _check_neural_options(args, metrics: list[str]) -> None:
+    """A neural option without a neural metric would be ignored in silence."""
+    from ..metrics import OPTION_GROUP
+    given = [flag for flag, v in (("--model", args.neural_model), ("--layer", args.neural_layer),
+                                  ("--idf/--no-idf", args.neural_idf), ("--prompt", args.neural_prompt),
+                                  ("--bertscore-score", args.neural_score)) if v is not None]
+    if given and not any(OPTION_GROUP.get(m) == "neural" for m in metrics):
+        names = ", ".join(m for m, g in OPTION_GROUP.items() if g == "neural")
+        raise UsageError(f"{', '.join(given)} set a neural metric ({names}), and -m selects none")
 
 
 def _plain_texts(args):

@@ -29,8 +29,12 @@ def read_jsonl(path: str) -> "Corpus":  # noqa: F821
         if "reference" in row and "references" not in row:
             row["references"] = [row.pop("reference")]
         h = row.get("hypotheses")
-        if h is not None and not (isinstance(h, dict) and all(isinstance(x, str) for x in h.values())):
+        if h is not None and not isinstance(h, dict):
             raise InputError("'hypotheses' must be an object {system: text}", path, i)
+        for system, text in (h or {}).items():
+            if not isinstance(text, str):
+                raise InputError(f"'hypotheses': system {system!r} has {json.dumps(text)}, not a string "
+                                 "(\"\" for an empty translation)", path, i)
         for key in ("source", "hypothesis"):
             if key in row and not isinstance(row[key], str):
                 raise InputError(f"{key!r} must be a string", path, i)
