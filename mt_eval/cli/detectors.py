@@ -28,7 +28,9 @@ def describe(cls) -> dict:
 
 def run(args) -> int:
     universe = registry.all_detectors()
-    chosen = registry.resolve(args.selectors, universe, "detectors") if args.selectors else universe
+    # "BP001,SG001" as --select takes it
+    selectors = [v.strip() for item in args.selectors for v in item.split(",") if v.strip()]
+    chosen = registry.resolve(selectors, universe, "detectors") if selectors else universe
     out = sys.stdout
     if args.format == "json":
         json.dump([describe(c) for c in chosen], out, ensure_ascii=False, indent=1)

@@ -60,7 +60,8 @@ def matches(cls: type[Detector], selector: str) -> bool:
     s = selector.strip()
     if s.upper() == "ALL":
         return True
-    if s[:1].isupper() and cls.code.startswith(s.upper()):
+    # a code prefix: upper case ("BP", "BP001"), or any case with digits ("bp001")
+    if (s[:1].isupper() or (s[:2].isalpha() and s[2:].isdigit() and len(s) > 2)) and cls.code.startswith(s.upper()):
         return True
     low = s.lower()
     return (cls.name == low or cls.name.startswith(low + ".") or low in cls.groups)

@@ -73,6 +73,8 @@ def test_detectors_listing(cli):
     code, out, _ = cli("detectors", "-f", "json", "numbers")
     assert [d["code"] for d in json.loads(out)] == ["NM001", "NM002"]
     assert cli("detectors", "ZZ")[0] == 2
+    code, out, _ = cli("detectors", "-f", "json", "bp001,SG001")   # a comma list, a code in lower case
+    assert [d["code"] for d in json.loads(out)] == ["BP001", "SG001"]
 
 
 def test_missing_extra_is_reported_as_skipped():
