@@ -24,6 +24,14 @@ def _c(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color and text else text
 
 
+def _columns(text: str) -> int:
+    """Terminal columns ``text`` takes: wide (CJK, most emoji) characters two,
+    combining marks none, so that the carets sit under the span."""
+    import unicodedata
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in text)
+
+
 def excerpt(text: str, start: int, end: int, width: int = WIDTH) -> tuple[str, int, int]:
     """The line of ``text`` holding ``start``, cut to about ``width``
     characters around the span; returns it with the span's offsets in it."""
@@ -69,7 +77,8 @@ class TerminalFormatter(FindingsFormatter):
                 shown, s, e = excerpt(text, start, end)
                 marked = shown[:s] + _c(shown[s:e], "4;31", color) + shown[e:] if color else shown
                 out.write(f"   | {marked}\n")
-                out.write(f"   | {' ' * s}{_c('^' * max(1, e - s), '31', color)}\n")
+                carets = "^" * max(1, _columns(shown[s:e]))
+                out.write(f"   | {' ' * _columns(shown[:s])}{_c(carets, '31', color)}\n")
             sug = f.get("suggestion")
             if isinstance(sug, str):
                 out.write(f"   = {'delete it' if sug == '' else 'suggestion: ' + repr(sug)}\n")

@@ -51,6 +51,15 @@ def test_text_marks_the_span(result):
     assert "2 findings" in text
 
 
+def test_carets_sit_under_the_span_after_wide_characters():
+    frame = pd.DataFrame([{"doc_id": "a", "seg_id": 1, "hyp:mt": "東京 e\u0301 🎉 It ended. . Next."}])
+    out = render(check_corpus(Corpus(frame), select=["SG001"]), "text").splitlines()
+    i = next(k for k, l in enumerate(out) if "SG001" in l)
+    shown, carets = out[i + 1][5:], out[i + 2][5:]
+    # 東京 and 🎉 take two columns each, the combining accent none
+    assert carets.index("^") == shown.index(". .") + 3 - 1 and carets.count("^") == 3
+
+
 def test_excerpt_windows_long_lines():
     text = "x" * 500 + "SPAN" + "y" * 500
     line, s, e = excerpt(text, 500, 504, width=60)
