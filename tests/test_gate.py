@@ -137,6 +137,11 @@ def test_metric_minimums_with_references(tmp_path):
         expected = sacrebleu.corpus_chrf(["The cat sleeps on the carpet"], [["The cat is sleeping on the rug"]]).score
         assert check.score == pytest.approx(expected, abs=1e-9) and check.passed is passed
         assert res.passed is passed
+        from mt_eval.formatters import gate_formats
+        text = gate_formats()["text"](res)
+        shown = f"{check.metric} {check.score:.2f} for mt (required ≥ {threshold})"
+        # a passing score is shown with a tick, a failing one among the reasons
+        assert (f"✓ {t}: {shown}" in text) is passed and (f"✗ {t}: {shown}" in text) is not passed
     cfg = gate_config({"metrics": {"chrf": 30}, "langpair": "fr-en"})
     res = evaluate(load_units([s, t], cfg), cfg, detectors=[SheDetector()])
     assert res.units[0].metrics[0].passed is None and res.passed

@@ -19,6 +19,9 @@ def render(result: GateResult, *, verbose: bool = False) -> str:
         for c in unit.metrics:
             if c.passed is None:
                 out.append(f"  · {unit.name}: {c.metric} not checked ({c.note})")
+            elif c.passed:   # a failing score is among the reasons above
+                op = "≥" if c.higher_is_better else "≤"
+                out.append(f"  ✓ {unit.name}: {c.metric} {c.score:.2f} for {c.system} (required {op} {c.threshold:g})")
         for code, why in sorted(unit.skipped.items()):
             if why.startswith("target language"):
                 continue  # expected for a language pair; JSON and SARIF still list it
