@@ -6,7 +6,6 @@ of the effective values as TOML."""
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Mapping
 
 from .config import DetectorSettings, load_config

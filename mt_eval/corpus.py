@@ -66,6 +66,11 @@ class Corpus:
         # every side) -> path it was read from
         self.files = dict(files or {})
 
+    def row_index(self) -> dict[tuple[str, int], int]:
+        """``{(doc_id, seg_id): row}`` for every segment."""
+        f = self.frame
+        return {(d, int(s)): i for i, (d, s) in enumerate(zip(f["doc_id"].tolist(), f["seg_id"].tolist()))}
+
     def location(self, row: int, role: str) -> tuple[str, int | None] | None:
         """``(path, line)`` of one side of one row, when known."""
         rec = self.frame.iloc[row]

@@ -27,7 +27,9 @@ reported as fixed.
 from __future__ import annotations
 
 import fnmatch
+import json
 import math
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -185,8 +187,6 @@ def _apply(cfg: GateConfig, table: Mapping[str, Any], where: str, overrides_only
 
 def toml_key(key: str) -> str:
     """``key`` as a TOML key: bare when it can be, else quoted."""
-    import json
-    import re
     return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
 
 
@@ -302,11 +302,6 @@ class Unit:
     extra: list[ItemResult] = field(default_factory=list)   # unpaired items reported with this unit
 
 
-def _row_index(corpus: Corpus) -> dict[tuple[str, int], int]:
-    f = corpus.frame
-    return {(d, int(s)): i for i, (d, s) in enumerate(zip(f["doc_id"].tolist(), f["seg_id"].tolist()))}
-
-
 @dataclass
 class Checked:
     """Detector output of every unit, before judging (so a run can be judged
@@ -385,7 +380,7 @@ def _detectors(cfg: GateConfig, settings) -> list[Detector]:
 
 
 def _records(corpus: Corpus, found, prints, known, cfg: GateConfig) -> list[FindingRecord]:
-    rows = _row_index(corpus)
+    rows = corpus.row_index()
     has_part = "part" in corpus.frame.columns
     out = []
     for f, fp, kn in zip(found, prints, known):
@@ -405,9 +400,14 @@ def _records(corpus: Corpus, found, prints, known, cfg: GateConfig) -> list[Find
     return out
 
 
-# Notes that make an item unpaired: a translation without its source, a
-# source without its translation, a reference matching neither.
+# Notes that make an item unpaired: a translation without its source (or a
+# reference matching nothing), a source without its translation.
 UNPAIRED_NOTES = frozenset({"no-source", "no-translation"})
+
+
+def _unpaired(notes) -> bool:
+    """Whether ``(kind, message)`` notes make an item unpaired."""
+    return any(kind in UNPAIRED_NOTES for kind, _ in notes)
 
 
 def _judge(unit: Unit, cfg: GateConfig, records: list[FindingRecord], skipped, errors, dets):
@@ -423,10 +423,9 @@ def _judge(unit: Unit, cfg: GateConfig, records: list[FindingRecord], skipped, e
             continue
         path, line = info.location
         recs = by_doc.get(info.doc_id, [])
-        orphan = any(n.kind in UNPAIRED_NOTES for n in info.notes)
-        status = "failed" if any(r.blocking for r in recs) else "unpaired" if orphan else "passed"
-        items.append(ItemResult(unit.name, info.doc_id, info.title, status, path, line, recs,
-                                [(n.kind, n.message) for n in info.notes]))
+        notes = [(n.kind, n.message) for n in info.notes]
+        status = "failed" if any(r.blocking for r in recs) else "unpaired" if _unpaired(notes) else "passed"
+        items.append(ItemResult(unit.name, info.doc_id, info.title, status, path, line, recs, notes))
     items += unit.extra
     counts = {str(s): 0 for s in SEVERITIES}
     known_counts = {str(s): 0 for s in SEVERITIES}
@@ -441,7 +440,7 @@ def _judge(unit: Unit, cfg: GateConfig, records: list[FindingRecord], skipped, e
             reasons.append(f"{counts[name]} new {name} finding{'s' if counts[name] != 1 else ''} "
                            f"(limit {lim}): {', '.join(codes)}")
     # a translation without its source is unpaired even when its findings fail it
-    unpaired = [it for it in items if it.status == "unpaired" or any(k in UNPAIRED_NOTES for k, _ in it.notes)]
+    unpaired = [it for it in items if it.status == "unpaired" or _unpaired(it.notes)]
     if unpaired and cfg.unpaired == "fail":
         reasons.append(f"{len(unpaired)} unpaired item{'s' if len(unpaired) != 1 else ''}")
     if errors and cfg.detector_errors == "fail":

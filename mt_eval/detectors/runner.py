@@ -53,8 +53,7 @@ class CheckResult:
         if self.corpus is None:
             return None
         if not hasattr(self, "_rows"):
-            f = self.corpus.frame
-            self._rows = {(d, int(s)): i for i, (d, s) in enumerate(zip(f["doc_id"], f["seg_id"]))}
+            self._rows = self.corpus.row_index()
         return self._rows.get((doc_id, int(seg_id)))
 
     def text_of(self, f: Finding | dict) -> str:
@@ -183,8 +182,7 @@ def run(corpus: Corpus, detectors: Sequence[Detector], systems: Sequence[str] | 
         findings, errors, timings = _execute(documents, systems, active, units, show_progress)
     # input order: system by system as given (source-only checks first), then
     # row by row as in the file, whatever order the workers finished in
-    f = corpus.frame
-    row_of = {(d, int(s)): i for i, (d, s) in enumerate(zip(f["doc_id"], f["seg_id"]))}
+    row_of = corpus.row_index()
     rank = {s: k for k, s in enumerate(systems)}
 
     def place(system, doc_id, seg_id) -> tuple[int, int]:
@@ -274,7 +272,7 @@ _SHARED: tuple | None = None  # what forked workers read instead of unpickling i
 
 def _work(chunk):
     documents, systems, active, ctx = _SHARED
-    return _execute(documents, systems, active, chunk, False, ctx=ctx)
+    return _execute(documents, systems, active, chunk, show_progress=False, ctx=ctx)
 
 
 def _run_parallel(documents, systems, active, units, n_workers, show_progress):
@@ -336,7 +334,7 @@ def _run_parallel(documents, systems, active, units, n_workers, show_progress):
                     pending.append((chunk, pool.submit(_work, chunk)))
                 if todo:
                     chunk = todo.popleft()
-                    merge(chunk, _execute(documents, systems, active, chunk, False, ctx=corpus_ctx))
+                    merge(chunk, _execute(documents, systems, active, chunk, show_progress=False, ctx=corpus_ctx))
                 while pending and (pending[0][1].done() or not todo):
                     chunk, future = pending.popleft()
                     merge(chunk, future.result())
